@@ -1,0 +1,87 @@
+package org.jevent.internal.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.Optional;
+import org.jevent.net.ErrnoException;
+
+/**
+ * The one door to libc: every FFM downcall in jevent is made by {@link #function} and
+ * captures {@code errno} into a per-thread state segment, so a -1 result can be turned
+ * into an {@link ErrnoException} that names it. Nothing outside this package sees FFM.
+ *
+ * <p>Usage: {@code MemorySegment st = Syscall.state(); int rc = (int) H.invokeExact(st, ...);
+ * if (rc < 0) throw Syscall.error("call", st);}
+ */
+public final class Syscall {
+    static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURE.varHandle(StructLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
+    // One capture segment per thread: no allocation per call.
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE));
+
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT;
+    static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    static final java.lang.foreign.AddressLayout PTR = ValueLayout.ADDRESS;
+
+    private Syscall() {}
+
+    /** True when libc can be reached (Linux); the FFM backends are offered only then. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    private static final boolean AVAILABLE = System.getProperty("os.name", "").toLowerCase().contains("linux")
+            && LINKER.defaultLookup().find("epoll_create1").isPresent();
+
+    /**
+     * A downcall handle whose first argument is the errno capture segment.
+     * {@code critical}: the call never blocks (non-blocking fds, bookkeeping calls), so the
+     * JVM may skip the thread-state transition; it must not be used for blocking waits.
+     */
+    static MethodHandle function(String name, FunctionDescriptor descriptor, boolean critical) {
+        return find(name, descriptor, critical).orElseThrow(
+                () -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    /** Like {@link #function} but empty when libc lacks the symbol (e.g. epoll_pwait2 on old glibc). */
+    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical) {
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        Linker.Option[] options = critical
+                ? new Linker.Option[] {errno, Linker.Option.critical(false)}
+                : new Linker.Option[] {errno};
+        return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor, options));
+    }
+
+    /** This thread's errno capture segment. */
+    public static MemorySegment state() {
+        return STATE.get();
+    }
+
+    /** The errno captured by the last call made with {@code state}. */
+    public static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    /** An exception for the failed {@code call}, naming the captured errno. */
+    public static ErrnoException error(String call, MemorySegment state) {
+        return new ErrnoException(call, errno(state));
+    }
+
+    /** Rethrows what a downcall threw; downcalls themselves never throw checked exceptions. */
+    static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+}
