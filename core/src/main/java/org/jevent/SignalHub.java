@@ -1,0 +1,63 @@
+package org.jevent;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Process-wide signal fan-out. The JVM runs signal handlers on its own "Signal Dispatcher"
+ * thread; this hub forwards each signal to every base watching it (counting deliveries and
+ * waking the base), as libevent's socketpair trick does for one base.
+ *
+ * <p>Why {@code sun.misc.Signal} and not signalfd: signalfd only works when the signal is
+ * blocked in every thread, which a JVM (whose GC, JIT and dispatcher threads exist before
+ * us) cannot promise, and an unblocked thread would run the JVM's own handler instead.
+ * {@code sun.misc.Signal} is the JVM's supported hook, works on every backend and OS, and
+ * lets us restore the previous handler when the last watcher goes.
+ *
+ * <p>Unlike libevent, where only the most recent base receives signals, every base with an
+ * event for a signal receives it.
+ */
+final class SignalHub {
+    private static final Object LOCK = new Object();
+    @SuppressWarnings("unchecked")
+    private static final CopyOnWriteArrayList<EventBase>[] WATCHERS = new CopyOnWriteArrayList[Signals.MAX + 1];
+    private static final SignalHandler[] PREVIOUS = new SignalHandler[Signals.MAX + 1];
+    private static final SignalHandler FORWARD = SignalHub::deliver;
+
+    private SignalHub() {}
+
+    /** Starts delivering {@code signo} to {@code base}. */
+    static void watch(int signo, EventBase base) {
+        String name = Signals.name(signo);
+        if (name == null) throw new IllegalArgumentException("unsupported signal number " + signo);
+        synchronized (LOCK) {
+            CopyOnWriteArrayList<EventBase> bases = WATCHERS[signo];
+            if (bases == null) bases = WATCHERS[signo] = new CopyOnWriteArrayList<>();
+            if (bases.isEmpty()) {
+                try {
+                    PREVIOUS[signo] = Signal.handle(new Signal(name), FORWARD);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("cannot watch SIG" + name + ": " + e.getMessage(), e);
+                }
+            }
+            if (!bases.contains(base)) bases.add(base);
+        }
+    }
+
+    /** Stops delivering {@code signo} to {@code base}; restores the old handler after the last. */
+    static void unwatch(int signo, EventBase base) {
+        synchronized (LOCK) {
+            CopyOnWriteArrayList<EventBase> bases = WATCHERS[signo];
+            if (bases == null || !bases.remove(base) || !bases.isEmpty()) return;
+            Signal.handle(new Signal(Signals.name(signo)), PREVIOUS[signo]);
+            PREVIOUS[signo] = null;
+        }
+    }
+
+    private static void deliver(Signal signal) {
+        CopyOnWriteArrayList<EventBase> bases = WATCHERS[signal.getNumber()];
+        if (bases == null) return;
+        for (EventBase base : bases) base.signalArrived(signal.getNumber());
+    }
+}
