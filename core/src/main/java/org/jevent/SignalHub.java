@@ -1,5 +1,7 @@
 package org.jevent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -20,10 +22,13 @@ import sun.misc.SignalHandler;
  */
 final class SignalHub {
     private static final Object LOCK = new Object();
-    @SuppressWarnings("unchecked")
-    private static final CopyOnWriteArrayList<EventBase>[] WATCHERS = new CopyOnWriteArrayList[Signals.MAX + 1];
+    private static final List<CopyOnWriteArrayList<EventBase>> WATCHERS = new ArrayList<>();
     private static final SignalHandler[] PREVIOUS = new SignalHandler[Signals.MAX + 1];
     private static final SignalHandler FORWARD = SignalHub::deliver;
+
+    static {
+        for (int i = 0; i <= Signals.MAX; i++) WATCHERS.add(new CopyOnWriteArrayList<>());
+    }
 
     private SignalHub() {}
 
@@ -32,8 +37,7 @@ final class SignalHub {
         String name = Signals.name(signo);
         if (name == null) throw new IllegalArgumentException("unsupported signal number " + signo);
         synchronized (LOCK) {
-            CopyOnWriteArrayList<EventBase> bases = WATCHERS[signo];
-            if (bases == null) bases = WATCHERS[signo] = new CopyOnWriteArrayList<>();
+            CopyOnWriteArrayList<EventBase> bases = WATCHERS.get(signo);
             if (bases.isEmpty()) {
                 try {
                     PREVIOUS[signo] = Signal.handle(new Signal(name), FORWARD);
@@ -48,16 +52,14 @@ final class SignalHub {
     /** Stops delivering {@code signo} to {@code base}; restores the old handler after the last. */
     static void unwatch(int signo, EventBase base) {
         synchronized (LOCK) {
-            CopyOnWriteArrayList<EventBase> bases = WATCHERS[signo];
-            if (bases == null || !bases.remove(base) || !bases.isEmpty()) return;
+            CopyOnWriteArrayList<EventBase> bases = WATCHERS.get(signo);
+            if (!bases.remove(base) || !bases.isEmpty()) return;
             Signal.handle(new Signal(Signals.name(signo)), PREVIOUS[signo]);
             PREVIOUS[signo] = null;
         }
     }
 
     private static void deliver(Signal signal) {
-        CopyOnWriteArrayList<EventBase> bases = WATCHERS[signal.getNumber()];
-        if (bases == null) return;
-        for (EventBase base : bases) base.signalArrived(signal.getNumber());
+        for (EventBase base : WATCHERS.get(signal.getNumber())) base.signalArrived(signal.getNumber());
     }
 }
