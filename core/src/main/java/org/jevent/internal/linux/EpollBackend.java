@@ -78,7 +78,22 @@ public final class EpollBackend implements Backend {
 
     /** Opens an epoll instance and its wake-up eventfd. */
     public EpollBackend() throws ErrnoException {
-        epfd = createEpoll();
+        this(true);
+    }
+
+    /**
+     * {@code tryPwait2 == false} takes the path of kernels before 5.11 (millisecond
+     * epoll_wait) even where epoll_pwait2 works, so tests can cover it.
+     */
+    EpollBackend(boolean tryPwait2) throws ErrnoException {
+        int ep;
+        try {
+            ep = createEpoll();
+        } catch (ErrnoException e) {
+            freeMemory();
+            throw e;
+        }
+        epfd = ep;
         EventFdWaker w;
         try {
             w = new EventFdWaker();
@@ -92,7 +107,7 @@ public final class EpollBackend implements Backend {
         try {
             int err = ctl(EPOLL_CTL_ADD, waker.fd(), EPOLLIN, WAKER_TOKEN);
             if (err != 0) throw new ErrnoException("epoll_ctl", err);
-            nanosecondWait = kernelHasPwait2();
+            nanosecondWait = tryPwait2 && kernelHasPwait2();
         } catch (ErrnoException e) {
             close();
             throw e;

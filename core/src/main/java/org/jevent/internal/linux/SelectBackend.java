@@ -120,14 +120,14 @@ public final class SelectBackend implements Backend {
             long readable = readSet.getAtIndex(LONG, word);
             long writable = writeSet.getAtIndex(LONG, word);
             for (long bits = readable | writable; bits != 0; bits &= bits - 1) {
-                int bit = Long.numberOfTrailingZeros(bits);
-                int fd = word * Long.SIZE + bit;
+                long lowest = bits & -bits;
+                int fd = word * Long.SIZE + Long.numberOfTrailingZeros(lowest);
                 if (fd == waker.fd()) {
                     waker.acknowledge();
                     continue;
                 }
                 readyTokens[ready] = polledTokens[fd];
-                readyEvents[ready] = (int) (readable >>> bit & 1) * Event.READ | (int) (writable >>> bit & 1) * Event.WRITE;
+                readyEvents[ready] = ((readable & lowest) != 0 ? Event.READ : 0) | ((writable & lowest) != 0 ? Event.WRITE : 0);
                 ready++;
             }
         }

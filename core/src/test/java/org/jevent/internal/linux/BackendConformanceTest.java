@@ -344,6 +344,20 @@ class BackendConformanceTest {
     }
 
     @Test
+    void epollWithoutPwait2RoundsTimeoutsUpToWholeMilliseconds() throws IOException {
+        try (Backend backend = new EpollBackend(false); SocketPair pair = SocketPair.open()) {
+            for (long timeout : new long[] {1, 1_500_000L, MILLISECONDS.toNanos(20)}) {
+                long start = System.nanoTime();
+                assertThat(backend.poll(timeout)).isZero();
+                long wholeMillis = MILLISECONDS.toNanos(Math.ceilDiv(timeout, 1_000_000L));
+                assertThat(System.nanoTime() - start).as("poll(%d ns)", timeout).isGreaterThanOrEqualTo(wholeMillis);
+            }
+            backend.update(Pollable.of(pair.left), 7, 0, WRITE);
+            assertThat(pollReady(backend, -1)).containsExactly(Map.entry(7L, WRITE));
+        }
+    }
+
+    @Test
     void selectRefusesDescriptorsBeyondFdSetSize() throws IOException {
         try (Backend backend = FdBackends.open("select")) {
             assertThatThrownBy(() -> backend.update(Pollable.of(1500), 7, 0, READ))
