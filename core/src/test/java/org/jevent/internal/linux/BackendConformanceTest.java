@@ -221,6 +221,30 @@ class BackendConformanceTest {
     }
 
     @EachBackend
+    void descriptorAddedWhileAnotherThreadPollsIsSeenAfterWakeup(String name) throws Exception {
+        try (Backend backend = FdBackends.open(name); SocketPair pair = SocketPair.open()) {
+            CountDownLatch seen = new CountDownLatch(1);
+            Thread loop = Thread.ofPlatform().start(() -> {
+                try {
+                    // What the core does: poll until told to stop, here until token 7 shows up.
+                    while (!pollReady(backend, -1).containsKey(7L)) {
+                        // woken up before the registration took effect: poll again
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                seen.countDown();
+            });
+
+            backend.update(Pollable.of(pair.left), 7, 0, WRITE);
+            backend.wakeup();
+
+            assertThat(seen.await(5, SECONDS)).as("the loop saw the new descriptor").isTrue();
+            loop.join();
+        }
+    }
+
+    @EachBackend
     void wakeupsCoalesceAndAreConsumedByOnePoll(String name) throws IOException {
         try (Backend backend = FdBackends.open(name)) {
             backend.wakeup();
