@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,15 +72,7 @@ public final class EvBuffer implements AutoCloseable {
     private final Chunk[] reserved = new Chunk[2];
     private int reservedCount;
 
-    private BufferCallbackEntry[] callbacks = new BufferCallbackEntry[2];
-    private int callbackCount;
-    private int notifying;
-    private boolean callbacksRemoved;
-    private int suspended;
-    private boolean pending;
-    private long pendingOrig;
-    private long pendingAdded;
-    private long pendingDeleted;
+    private final CallbackList callbacks = new CallbackList();
 
     /** Found by the last {@link #findEol}. */
     private int eolLength;
@@ -1093,12 +1084,7 @@ public final class EvBuffer implements AutoCloseable {
     public BufferCallbackEntry addCallback(BufferCallback callback) {
         lock();
         try {
-            BufferCallbackEntry entry = new BufferCallbackEntry(callback);
-            if (callbackCount == callbacks.length) {
-                callbacks = Arrays.copyOf(callbacks, callbackCount * 2);
-            }
-            callbacks[callbackCount++] = entry;
-            return entry;
+            return callbacks.add(callback);
         } finally {
             unlock();
         }
@@ -1111,14 +1097,7 @@ public final class EvBuffer implements AutoCloseable {
     public void removeCallback(BufferCallbackEntry entry) {
         lock();
         try {
-            if (entry.removed) {
-                return;
-            }
-            entry.removed = true;
-            callbacksRemoved = true;
-            if (notifying == 0) {
-                compactCallbacks();
-            }
+            callbacks.remove(entry);
         } finally {
             unlock();
         }
@@ -1145,7 +1124,7 @@ public final class EvBuffer implements AutoCloseable {
     public void suspendCallbacks() {
         lock();
         try {
-            suspended++;
+            callbacks.suspend();
         } finally {
             unlock();
         }
@@ -1155,13 +1134,7 @@ public final class EvBuffer implements AutoCloseable {
     public void unsuspendCallbacks() {
         lock();
         try {
-            if (suspended == 0) {
-                throw new IllegalStateException("callbacks are not suspended");
-            }
-            if (--suspended == 0 && pending) {
-                pending = false;
-                invokeCallbacks(pendingOrig, pendingAdded, pendingDeleted);
-            }
+            callbacks.unsuspend(this);
         } finally {
             unlock();
         }
@@ -1170,49 +1143,7 @@ public final class EvBuffer implements AutoCloseable {
     /** Records a change: cancels reservations and runs or queues callbacks. */
     private void notifyChange(long orig, long added, long deleted) {
         modCount++;
-        if ((added == 0 && deleted == 0) || callbackCount == 0) {
-            return;
-        }
-        if (suspended > 0) {
-            if (!pending) {
-                pending = true;
-                pendingOrig = orig;
-                pendingAdded = 0;
-                pendingDeleted = 0;
-            }
-            pendingAdded += added;
-            pendingDeleted += deleted;
-            return;
-        }
-        invokeCallbacks(orig, added, deleted);
-    }
-
-    private void invokeCallbacks(long orig, long added, long deleted) {
-        notifying++;
-        try {
-            for (int i = 0; i < callbackCount; i++) {
-                BufferCallbackEntry e = callbacks[i];
-                if (e.enabled && !e.removed) {
-                    e.callback.changed(this, orig, added, deleted);
-                }
-            }
-        } finally {
-            if (--notifying == 0 && callbacksRemoved) {
-                compactCallbacks();
-            }
-        }
-    }
-
-    private void compactCallbacks() {
-        int kept = 0;
-        for (int i = 0; i < callbackCount; i++) {
-            if (!callbacks[i].removed) {
-                callbacks[kept++] = callbacks[i];
-            }
-        }
-        Arrays.fill(callbacks, kept, callbackCount, null);
-        callbackCount = kept;
-        callbacksRemoved = false;
+        callbacks.changed(this, orig, added, deleted);
     }
 
     // ---------------------------------------------------------------- close
