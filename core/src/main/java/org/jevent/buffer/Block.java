@@ -1,0 +1,216 @@
+package org.jevent.buffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * The storage behind one or more chain nodes ({@link Chunk}s), reference-counted so that
+ * several buffers can share it without copying ({@code evbuffer_add_buffer_reference}, a
+ * split by {@code remove_buffer}). The last {@link #release()} frees it: a pooled segment
+ * goes back to its {@link SizeClass}, a dedicated one closes its arena, a reference runs its
+ * cleanup, a file segment optionally closes its channel.
+ *
+ * <p>Offsets are block-relative; for a file block they are positions in the file.
+ */
+abstract sealed class Block {
+    private static final VarHandle REFS;
+
+    static {
+        try {
+            REFS = MethodHandles.lookup().findVarHandle(Block.class, "refs", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The bytes, or {@code null} for a file block. */
+    final MemorySegment memory;
+    @SuppressWarnings("unused") // accessed through REFS
+    private volatile int refs;
+
+    Block(MemorySegment memory) {
+        this.memory = memory;
+    }
+
+    /** Marks this block owned by exactly one chunk (fresh or recycled). */
+    final void claim() {
+        REFS.setVolatile(this, 1);
+    }
+
+    final void retain() {
+        REFS.getAndAdd(this, 1);
+    }
+
+    final void release() {
+        if ((int) REFS.getAndAdd(this, -1) == 1) {
+            free();
+        }
+    }
+
+    /**
+     * True when the single chunk holding this block may write into its unused space: the
+     * memory is ours (not a user reference or a file) and nobody else shares it, so every
+     * byte outside that chunk's range is free.
+     */
+    boolean writable() {
+        return (int) REFS.getVolatile(this) == 1;
+    }
+
+    long capacity() {
+        return memory.byteSize();
+    }
+
+    byte byteAt(long offset) {
+        return memory.get(ValueLayout.JAVA_BYTE, offset);
+    }
+
+    /** Copies {@code n} bytes at {@code offset} to {@code dst} (a byte[] or MemorySegment). */
+    void copyTo(long offset, Object dst, long dstOffset, long n) {
+        Bytes.copy(memory, offset, dst, dstOffset, n);
+    }
+
+    abstract void free();
+
+    /** A segment of a {@link SegmentPool} size class; freeing returns it to the free list. */
+    static final class Pooled extends Block {
+        final SizeClass sizeClass;
+        final int id;
+        /** Free-list link: {@code id + 1} of the next free block, 0 at the end. */
+        int nextFree;
+
+        Pooled(MemorySegment memory, SizeClass sizeClass, int id) {
+            super(memory);
+            this.sizeClass = sizeClass;
+            this.id = id;
+        }
+
+        @Override
+        void free() {
+            sizeClass.recycle(this);
+        }
+    }
+
+    /** A segment too large for any size class, with its own arena closed on free. */
+    static final class Dedicated extends Block {
+        private final Arena arena;
+        private final SegmentPool pool;
+
+        Dedicated(Arena arena, long size, SegmentPool pool) {
+            super(arena.allocate(size, SegmentPool.ALIGNMENT));
+            this.arena = arena;
+            this.pool = pool;
+        }
+
+        @Override
+        void free() {
+            arena.close();
+            pool.dedicatedFreed();
+        }
+    }
+
+    /** User memory added by reference ({@code evbuffer_add_reference}); never written to. */
+    static final class Reference extends Block {
+        private final Runnable cleanup;
+
+        Reference(MemorySegment memory, Runnable cleanup) {
+            super(memory);
+            this.cleanup = cleanup;
+        }
+
+        @Override
+        boolean writable() {
+            return false;
+        }
+
+        @Override
+        void free() {
+            if (cleanup != null) {
+                cleanup.run();
+            }
+        }
+    }
+
+    /**
+     * A range of a file ({@code evbuffer_add_file}). An I/O layer sends it with sendfile;
+     * everything else reads it through the channel (the copying fallback). Single-byte
+     * access (search, EOL scans) goes through a small window cache.
+     */
+    static final class File extends Block {
+        private static final int WINDOW = 4096;
+        final FileChannel channel;
+        private final boolean closeWhenDone;
+        private byte[] window;
+        private long windowStart = -1;
+        private int windowLength;
+
+        File(FileChannel channel, boolean closeWhenDone) {
+            super(null);
+            this.channel = channel;
+            this.closeWhenDone = closeWhenDone;
+        }
+
+        @Override
+        boolean writable() {
+            return false;
+        }
+
+        @Override
+        long capacity() {
+            return 0;
+        }
+
+        @Override
+        synchronized byte byteAt(long offset) { // the window is shared by buffers sharing the block
+            if (offset < windowStart || offset >= windowStart + windowLength) {
+                if (window == null) {
+                    window = new byte[WINDOW];
+                }
+                windowLength = read(offset, ByteBuffer.wrap(window));
+                windowStart = offset;
+            }
+            return window[(int) (offset - windowStart)];
+        }
+
+        @Override
+        void copyTo(long offset, Object dst, long dstOffset, long n) {
+            ByteBuffer target = dst instanceof byte[] array
+                    ? ByteBuffer.wrap(array, (int) dstOffset, (int) n)
+                    : ((MemorySegment) dst).asSlice(dstOffset, n).asByteBuffer();
+            long done = 0;
+            while (done < n) {
+                done += read(offset + done, target);
+            }
+        }
+
+        /** Reads at least one byte at {@code position} into {@code target}. */
+        private int read(long position, ByteBuffer target) {
+            try {
+                int n = channel.read(target, position);
+                if (n <= 0) {
+                    throw new IllegalStateException("file segment shrank: no data at " + position);
+                }
+                return n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void free() {
+            if (closeWhenDone) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}
