@@ -8,4 +8,5 @@ module org.jevent {
     requires jdk.unsupported; // sun.misc.Signal
     exports org.jevent;
     exports org.jevent.net;
+    exports org.jevent.buffer;
 }
