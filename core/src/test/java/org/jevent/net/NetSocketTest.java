@@ -321,6 +321,32 @@ class NetSocketTest {
         }
     }
 
+    /** More heap memory than one native vectored call can stage: partial calls, bytes intact. */
+    @EachNet
+    void largeVectoredTransferOfHeapMemoryArrivesIntact(Net net) throws IOException {
+        StreamSocket[] pair = net.socketPair();
+        try (StreamSocket a = pair[0]; StreamSocket b = pair[1]) {
+            byte[] data = new byte[300 * 1024];
+            for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 31 + (i >> 10));
+            ByteBuffer[] out = {ByteBuffer.wrap(data, 0, 100_000), ByteBuffer.wrap(data, 100_000, data.length - 100_000)};
+            byte[] got = new byte[data.length];
+            MemorySegment[] in = {MemorySegment.ofArray(got)};
+            long received = 0;
+            while (received < data.length) {
+                a.write(out, 0, out.length);
+                long r = Await.result(() -> {
+                    long n = b.read(in, 0, 1);
+                    return n == 0 ? null : n;
+                });
+                assertThat(r).isPositive();
+                in[0] = in[0].asSlice(r);
+                received += r;
+            }
+            assertThat(out[1].hasRemaining()).isFalse();
+            assertThat(got).isEqualTo(data);
+        }
+    }
+
     @EachNet
     void vectoredCallsStopAtIovMax(Net net) throws IOException {
         StreamSocket[] pair = net.socketPair();
