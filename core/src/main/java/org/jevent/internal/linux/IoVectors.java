@@ -1,6 +1,7 @@
 package org.jevent.internal.linux;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import org.jevent.net.ErrnoException;
 import org.jevent.net.Net;
 
@@ -13,7 +14,8 @@ import org.jevent.net.Net;
  */
 final class IoVectors {
     private final ThreadScratch scratch;
-    private final MemorySegment[] stagedTargets = new MemorySegment[Net.IOV_MAX];
+    private final ByteBuffer stagingView;
+    private final Object[] stagedTargets = new Object[Net.IOV_MAX]; // heap ByteBuffers or MemorySegments
     private final long[] stagedStart = new long[Net.IOV_MAX]; // stream offset of the entry
     private final long[] stagedLength = new long[Net.IOV_MAX];
     private int count;
@@ -25,6 +27,7 @@ final class IoVectors {
 
     private IoVectors() {
         scratch = ThreadScratch.get();
+        stagingView = scratch.staging.asByteBuffer();
     }
 
     /** This thread's builder, emptied. */
@@ -44,25 +47,47 @@ final class IoVectors {
      */
     boolean add(MemorySegment segment, boolean forWrite) {
         long size = segment.byteSize();
-        if (size == 0) return count < Net.IOV_MAX;
-        if (count == Net.IOV_MAX) return false;
-        long address;
-        long length = size;
-        if (segment.isNative()) {
-            address = segment.address();
-        } else {
-            length = Math.min(size, ThreadScratch.STAGING - stagingUsed);
-            if (length == 0) return false;
-            if (forWrite) MemorySegment.copy(segment, 0, scratch.staging, stagingUsed, length);
-            else {
-                stagedTargets[staged] = segment;
-                stagedStart[staged] = total;
-                stagedLength[staged] = length;
-                staged++;
-            }
-            address = scratch.staging.address() + stagingUsed;
-            stagingUsed += length;
+        if (segment.isNative() || size == 0) return entry(segment.address(), size, size);
+        long length = stageable(size);
+        if (forWrite) MemorySegment.copy(segment, 0, scratch.staging, stagingUsed, length);
+        else stage(segment, length);
+        return stagedEntry(length, size);
+    }
+
+    /** Like {@link #add(MemorySegment, boolean)} for the buffer's remaining bytes, without a segment view for heap buffers. */
+    boolean add(ByteBuffer buffer, boolean forWrite) {
+        int size = buffer.remaining();
+        if (buffer.isDirect() || size == 0) {
+            return entry(size == 0 ? 0 : MemorySegment.ofBuffer(buffer).address(), size, size);
         }
+        int length = (int) stageable(size);
+        if (forWrite) stagingView.put((int) stagingUsed, buffer, buffer.position(), length);
+        else stage(buffer, length);
+        return stagedEntry(length, size);
+    }
+
+    private long stageable(long size) {
+        return count == Net.IOV_MAX ? 0 : Math.min(size, ThreadScratch.STAGING - stagingUsed);
+    }
+
+    private void stage(Object target, long length) {
+        if (length == 0) return;
+        stagedTargets[staged] = target;
+        stagedStart[staged] = total;
+        stagedLength[staged] = length;
+        staged++;
+    }
+
+    private boolean stagedEntry(long length, long size) {
+        boolean more = entry(scratch.staging.address() + stagingUsed, length, size);
+        stagingUsed += length;
+        return more;
+    }
+
+    /** Appends an iovec of {@code length} of an item of {@code size} bytes; false when the call is full. */
+    private boolean entry(long address, long length, long size) {
+        if (count == Net.IOV_MAX) return false;
+        if (length == 0) return size == 0 && count < Net.IOV_MAX;
         long at = count * ThreadScratch.IOVEC;
         scratch.iov.set(Syscall.LONG, at, address);
         scratch.iov.set(Syscall.LONG, at + 8, length);
@@ -90,10 +115,15 @@ final class IoVectors {
         long staging = 0;
         for (int i = 0; i < staged; i++) {
             long got = Math.min(Math.max(n - stagedStart[i], 0), stagedLength[i]);
-            if (got > 0) MemorySegment.copy(scratch.staging, staging, stagedTargets[i], 0, got);
+            if (got > 0) copyOut(stagedTargets[i], staging, (int) got);
             staging += stagedLength[i];
             stagedTargets[i] = null; // do not keep user memory reachable
         }
         return n;
+    }
+
+    private void copyOut(Object target, long from, int length) {
+        if (target instanceof ByteBuffer buffer) buffer.put(buffer.position(), stagingView, (int) from, length);
+        else MemorySegment.copy(scratch.staging, from, (MemorySegment) target, 0, length);
     }
 }
