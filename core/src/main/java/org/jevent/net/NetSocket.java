@@ -11,8 +11,10 @@ import java.net.StandardSocketOptions;
  *
  * <p>Options are the {@link StandardSocketOptions}: {@code TCP_NODELAY}, {@code SO_KEEPALIVE},
  * {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_LINGER} (seconds, negative = off),
- * {@code SO_REUSEADDR} and {@code SO_REUSEPORT}. An option the socket does not support throws
- * {@link UnsupportedOperationException}. Linux doubles the buffer sizes it is given, so
+ * {@code SO_REUSEADDR}, {@code SO_REUSEPORT} and, for UDP, {@code SO_BROADCAST}. An option
+ * the implementation does not know throws {@link UnsupportedOperationException}; one the
+ * socket's protocol rejects (e.g. {@code TCP_NODELAY} on a Unix socket) throws
+ * {@link ErrnoException} on native sockets and {@link UnsupportedOperationException} on NIO. Linux doubles the buffer sizes it is given, so
  * {@code SO_SNDBUF}/{@code SO_RCVBUF} read back larger than they were set.
  */
 public interface NetSocket extends IoHandle {
