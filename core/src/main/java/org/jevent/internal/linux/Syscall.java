@@ -48,18 +48,23 @@ public final class Syscall {
      * A downcall handle whose first argument is the errno capture segment.
      * {@code critical}: the call never blocks (non-blocking fds, bookkeeping calls), so the
      * JVM may skip the thread-state transition; it must not be used for blocking waits.
+     * Critical calls may also be given heap segments ({@code MemorySegment.ofArray}, heap
+     * {@code ByteBuffer}s): the call is short, so keeping the GC off the array is cheap and
+     * saves a copy. {@code extra}: further options, e.g. {@code firstVariadicArg}.
      */
-    static MethodHandle function(String name, FunctionDescriptor descriptor, boolean critical) {
-        return find(name, descriptor, critical).orElseThrow(
+    static MethodHandle function(String name, FunctionDescriptor descriptor, boolean critical,
+                                 Linker.Option... extra) {
+        return find(name, descriptor, critical, extra).orElseThrow(
                 () -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
     /** Like {@link #function} but empty when libc lacks the symbol (e.g. epoll_pwait2 on old glibc). */
-    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical) {
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        Linker.Option[] options = critical
-                ? new Linker.Option[] {errno, Linker.Option.critical(false)}
-                : new Linker.Option[] {errno};
+    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical,
+                                       Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + (critical ? 2 : 1)];
+        options[0] = Linker.Option.captureCallState("errno");
+        if (critical) options[1] = Linker.Option.critical(true);
+        System.arraycopy(extra, 0, options, options.length - extra.length, extra.length);
         return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor, options));
     }
 
