@@ -46,13 +46,16 @@ final class EventFdWaker implements AutoCloseable {
     }
 
     /**
-     * Called by the polling thread when the eventfd was reported readable: clears the flag
-     * first, then empties the counter, so a wake-up racing with this either is consumed
-     * now (this poll returns anyway) or writes again and wakes the next poll.
+     * Called by the polling thread when the eventfd was reported readable: empties the
+     * counter first, then clears the flag. A wake-up racing between the two finds the flag
+     * still set and skips its write, which is safe because this poll is returning anyway and
+     * the caller's change, made before its wakeup(), is seen by the loop after the poll. The
+     * other order would lose wake-ups: a write landing between clear and drain would be
+     * drained while the flag stays set, muting every later wakeup().
      */
     void acknowledge() throws ErrnoException {
-        pending.set(false);
         LibC.read(fd, drained, EIGHT_BYTES);
+        pending.set(false);
     }
 
     /**
