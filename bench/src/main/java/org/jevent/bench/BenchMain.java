@@ -24,8 +24,8 @@ public final class BenchMain {
     }
 
     private static void usage(String problem) {
-        System.err.println(problem);
         System.err.println("usage: java -jar jevent-bench.jar netty-echo --port P [--transport nio|epoll]");
+        System.err.println(problem); // last, so the harness quotes it when it skips an entry
         System.exit(2);
     }
 }
