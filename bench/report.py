@@ -223,7 +223,7 @@ def timers_section(records, charts):
     timers = [r for r in records if r.get("bench") == "timers"]
     if not timers:
         return ["No timer results."]
-    grouped = by(timers, "name")
+    grouped = {k[0]: rows for k, rows in by(timers, "name").items()}
     names = order(grouped)
     ops = [("add", "ns_per_add"), ("cancel", "ns_per_cancel"), ("fire", "ns_per_fire")]
     ref = grouped.get(REFERENCE)
@@ -250,14 +250,15 @@ def main(results, docs):
           " `bench/report.py`. Peers: raw epoll (the physical limit), C libevent, C libev,"
           " Netty (NIO and native epoll); see `bench/README.md` for what each program does.", "",
           "## Machine and versions", ""]
-    md += [f"- **{k}**: {escape(v)}" for k, v in meta.items() if k not in ("loadgen", "pinning")]
+    md += [f"- **{k}**: {escape(v, quote=False)}" for k, v in meta.items()
+           if k not in ("loadgen", "pinning")]
     md += ["", "## Echo server", ""] + echo_section(records, charts)
     md += ["", "## Pipe ping (libevent's bench.c)", ""] + pipe_section(records, charts)
     md += ["", "## Timers (add, cancel half, fire the rest)", ""] + timers_section(records, charts)
     if skips:
         md += ["", "## Not measured", ""]
         md += [f"- {s.get('bench', '?')} / {s.get('name', '?')}: "
-               f"{escape(s.get('reason', 'failed run ' + s.get('run', '?')))}" for s in skips]
+               f"{escape(s.get('reason', 'failed run ' + s.get('run', '?')), quote=False)}" for s in skips]
     md += ["", "## Command lines", "",
            f"- load: `{meta.get('loadgen', '?')}`", f"- {meta.get('pinning', '')}"]
     md += [f"- {c.split(': ', 1)[0]}: `{c.split(': ', 1)[1]}`" for c in commands]

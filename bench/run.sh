@@ -78,7 +78,14 @@ build() {
 }
 
 # ---- helpers --------------------------------------------------------------------
-declare -A SKIPPED=()
+declare -A SKIPPED=() LOGGED=()
+
+# record_command BENCH NAME TEMPLATE: records each entry's command line once, for the report.
+record_command() {
+  [ -n "${LOGGED[$1/$2]:-}" ] && return 0
+  LOGGED["$1/$2"]=1
+  echo "CMD bench=$1 name=$2: $3" >>"$RESULTS"
+}
 
 selected() { [ -z "$ONLY" ] || [[ $1 =~ $ONLY ]]; }
 
@@ -101,7 +108,7 @@ stop_server() {
 echo_run() {
   local name=$1 scen=$3 opts=$4 run=$5 port=$((PORT++))
   local cmd=${2//\{port\}/$port} log=$LOGS/echo-$1-$3-$5
-  [ "$run" = 1 ] && echo "CMD bench=echo name=$name: ${2}" >>"$RESULTS"
+  record_command echo "$name" "$2"
   # shellcheck disable=SC2086 # commands are plain words
   taskset -c 0 $cmd >"$log.server" 2>&1 &
   local pid=$! ready=
@@ -130,7 +137,7 @@ echo_run() {
 # program_run BENCH NAME COMMAND CASE_OPTIONS RUN
 program_run() {
   local bench=$1 name=$2 log=$LOGS/$1-$2-$RANDOM line
-  [ "$5" = 1 ] && echo "CMD bench=$bench name=$name: $3 $4" >>"$RESULTS"
+  record_command "$bench" "$name" "$3 <case options>"
   # shellcheck disable=SC2086
   line=$(timeout 600 taskset -c 0 $3 $4 2>"$log" | grep '^RESULT' || true)
   if [ -n "$line" ]; then
@@ -177,6 +184,9 @@ meta git "$(git rev-parse --short HEAD)$(git diff --quiet || echo ' (dirty)')"
 meta loadgen "$T/loadgen echo -p PORT <scenario options> -d $SECS -w $WARMUP -P SERVER_PID (taskset -c 1)"
 meta pinning "servers and pipe/timer programs taskset -c 0, loadgen taskset -c 1"
 meta runs "$RUNS"
+meta "pipe ping cases" "$(printf '[%s] ' "${PIPE_CASES[@]}")"
+meta "timer cases" "$(printf '[%s] ' "${TIMER_CASES[@]}")"
+meta "load average before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 for scenario in "${SCENARIOS[@]}"; do
   for entry in "${SERVERS[@]}"; do
@@ -191,4 +201,5 @@ done
 programs pipeping PIPE_CASES "${PIPE_PROGRAMS[@]}"
 programs timers TIMER_CASES "${TIMER_PROGRAMS[@]}"
 
+meta "load average after" "$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/report.py "$RESULTS" docs

@@ -16,9 +16,9 @@ public final class BenchMain {
         if (args.length == 0) {
             usage("missing subcommand");
         }
-        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
-            case "netty-echo" -> NettyEchoServer.run(options);
+            case "netty-echo" -> NettyEchoServer.run(Options.parse(rest));
             default -> usage("unknown subcommand: " + args[0]);
         }
     }
