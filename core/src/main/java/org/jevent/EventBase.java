@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jevent.internal.Backend;
 import org.jevent.internal.Backends;
+import org.jevent.net.Net;
 
 /**
  * The reactor ({@code struct event_base}): waits on an OS demultiplexer and runs the
@@ -159,6 +160,15 @@ public final class EventBase implements AutoCloseable {
     /** {@code event_base_get_method}: "epoll", "poll", "select" or "nio". */
     public String method() {
         return backend.name();
+    }
+
+    /**
+     * The socket factory that suits this base's backend: {@link Net#nio()} for "nio",
+     * {@link Net#nativeNet()} for the descriptor backends. Sockets and pipes made by it can
+     * be watched by this base.
+     */
+    public Net net() {
+        return backend.name().equals("nio") ? Net.nio() : Net.nativeNet();
     }
 
     /** {@code event_base_get_features}. */

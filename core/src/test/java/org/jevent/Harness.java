@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.SelectableChannel;
+import org.jevent.net.StreamSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jevent.internal.linux.LibC;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
 /**
  * One test's world: a base on the backend under test, connected pairs that suit it, and the
@@ -31,7 +26,9 @@ final class Harness implements AutoCloseable {
         // The JDK opens a few process-wide descriptors lazily on first NIO use; open them now
         // so that they do not count as a leak of the first test.
         try {
-            channelPair().close();
+            for (org.jevent.net.Net net : new org.jevent.net.Net[] {org.jevent.net.Net.nio(), org.jevent.net.Net.nativeNet()}) {
+                for (StreamSocket end : net.socketPair()) end.close();
+            }
             java.nio.channels.Selector.open().close();
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
@@ -51,30 +48,15 @@ final class Harness implements AutoCloseable {
         base = EventBase.create(config.ignoreEnvironment().build());
     }
 
-    /** A connected, non-blocking stream pair the base can watch. */
+    /** A connected, non-blocking stream pair the base can watch (from the base's net()). */
     Pair pair() {
         try {
-            Pair p = base.method().equals("nio") ? channelPair() : fdPair();
+            StreamSocket[] ends = base.net().socketPair();
+            Pair p = new Pair(new End(ends[0]), new End(ends[1]));
             cleanups.add(p::close);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Pair fdPair() throws IOException {
-        int[] fds = LibC.socketPair(LibC.AF_UNIX, LibC.SOCK_STREAM);
-        return new Pair(new FdEnd(fds[0]), new FdEnd(fds[1]));
-    }
-
-    private static Pair channelPair() throws IOException {
-        try (ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            SocketChannel a = SocketChannel.open(server.getLocalAddress());
-            SocketChannel b = server.accept();
-            a.configureBlocking(false);
-            b.configureBlocking(false);
-            return new Pair(new ChannelEnd(a), new ChannelEnd(b));
         }
     }
 
@@ -107,111 +89,37 @@ final class Harness implements AutoCloseable {
         }
     }
 
-    /** One end of a pair: a Pollable with blocking-free byte I/O for tests. */
-    interface End extends Pollable {
+    /** One end of a pair: its socket, with assertive byte I/O for tests. */
+    record End(StreamSocket socket) implements Pollable {
+        @Override public int fd() { return socket.fd(); }
+        @Override public SelectableChannel channel() { return socket.channel(); }
+
         /** Writes all of {@code data} (small amounts never block). */
-        void write(byte... data);
+        void write(byte... data) {
+            try {
+                assertThat(socket.write(ByteBuffer.wrap(data))).isEqualTo(data.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         /** Reads what is there: bytes read, 0 if none, -1 at end of stream. */
-        int read(int max);
-
-        void shutdownOutput();
-
-        void close();
-    }
-
-    static final class FdEnd implements End {
-        private final int fd;
-        private final MemorySegment buf = Arena.ofAuto().allocate(1 << 16);
-        private boolean closed;
-
-        FdEnd(int fd) {
-            this.fd = fd;
-        }
-
-        @Override public int fd() { return fd; }
-        @Override public java.nio.channels.SelectableChannel channel() { return null; }
-
-        @Override
-        public void write(byte... data) {
-            MemorySegment.copy(MemorySegment.ofArray(data), 0, buf, 0, data.length);
+        int read(int max) {
             try {
-                assertThat(LibC.write(fd, buf, data.length)).isEqualTo(data.length);
+                return socket.read(ByteBuffer.allocate(max));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        @Override
-        public int read(int max) {
+        void close() {
             try {
-                long n = LibC.read(fd, buf, Math.min(max, buf.byteSize()));
-                return n < 0 ? 0 : n == 0 ? -1 : (int) n;
+                socket.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        @Override
-        public void shutdownOutput() {
-            throw new UnsupportedOperationException("use close() for EOF on raw fds");
-        }
-
-        @Override
-        public void close() {
-            if (!closed) LibC.closeQuietly(fd);
-            closed = true;
-        }
-
-        @Override public String toString() { return "fd " + fd; }
-    }
-
-    static final class ChannelEnd implements End {
-        private final SocketChannel ch;
-
-        ChannelEnd(SocketChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override public int fd() { return -1; }
-        @Override public java.nio.channels.SelectableChannel channel() { return ch; }
-
-        @Override
-        public void write(byte... data) {
-            try {
-                assertThat(ch.write(ByteBuffer.wrap(data))).isEqualTo(data.length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public int read(int max) {
-            try {
-                return ch.read(ByteBuffer.allocate(max));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void shutdownOutput() {
-            try {
-                ch.shutdownOutput();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override public String toString() { return ch.toString(); }
+        @Override public String toString() { return socket.toString(); }
     }
 }
