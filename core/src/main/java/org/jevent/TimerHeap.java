@@ -5,11 +5,16 @@ import java.util.Arrays;
 /**
  * A 4-ary min-heap of events ordered by {@link Event#deadline}, intrusive through
  * {@link Event#heapIndex}: O(1) peek, O(log n) add, remove and reschedule, no allocation
- * beyond growing the array. Four children per node halve the depth of a binary heap and keep
- * siblings in one cache line, which is why libev uses it.
+ * beyond growing the arrays.
+ *
+ * <p>Two libev tricks keep it fast with a million timers: four children per node halve the
+ * depth of a binary heap and put siblings in one cache line, and the deadlines are cached in
+ * a parallel {@code long[]}, so sifting compares array elements instead of chasing a pointer
+ * to each event.
  */
 final class TimerHeap {
-    private Event[] heap = new Event[64];
+    private Event[] events = new Event[64];
+    private long[] deadlines = new long[64];
     private int size;
 
     int size() {
@@ -18,71 +23,87 @@ final class TimerHeap {
 
     /** The event with the earliest deadline, or null. */
     Event peek() {
-        return size == 0 ? null : heap[0];
+        return size == 0 ? null : events[0];
+    }
+
+    /** The earliest deadline; only valid when {@link #size()} is not 0. */
+    long peekDeadline() {
+        return deadlines[0];
     }
 
     void add(Event e) {
-        if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
-        siftUp(size++, e);
+        if (size == events.length) {
+            events = Arrays.copyOf(events, size * 2);
+            deadlines = Arrays.copyOf(deadlines, size * 2);
+        }
+        siftUp(size++, e, e.deadline);
     }
 
     void remove(Event e) {
         int i = e.heapIndex;
         e.heapIndex = -1;
-        Event last = heap[--size];
-        heap[size] = null;
-        if (i == size) return;
+        int last = --size;
+        Event moved = events[last];
+        long movedDeadline = deadlines[last];
+        events[last] = null;
+        if (i == last) return;
         // The moved element may belong above or below the hole.
-        if (i > 0 && last.deadline < heap[(i - 1) >> 2].deadline) siftUp(i, last);
-        else siftDown(i, last);
+        if (i > 0 && movedDeadline < deadlines[(i - 1) >> 2]) siftUp(i, moved, movedDeadline);
+        else siftDown(i, moved, movedDeadline);
     }
 
     /** Restores order after {@code e.deadline} changed while in the heap. */
     void reschedule(Event e) {
         int i = e.heapIndex;
-        if (i > 0 && e.deadline < heap[(i - 1) >> 2].deadline) siftUp(i, e);
-        else siftDown(i, e);
+        long d = e.deadline;
+        if (i > 0 && d < deadlines[(i - 1) >> 2]) siftUp(i, e, d);
+        else siftDown(i, e, d);
     }
 
-    private void siftUp(int i, Event e) {
+    private void siftUp(int i, Event e, long d) {
         while (i > 0) {
             int parent = (i - 1) >> 2;
-            Event p = heap[parent];
-            if (e.deadline >= p.deadline) break;
-            heap[i] = p;
+            long pd = deadlines[parent];
+            if (d >= pd) break;
+            Event p = events[parent];
+            events[i] = p;
+            deadlines[i] = pd;
             p.heapIndex = i;
             i = parent;
         }
-        heap[i] = e;
+        events[i] = e;
+        deadlines[i] = d;
         e.heapIndex = i;
     }
 
-    private void siftDown(int i, Event e) {
+    private void siftDown(int i, Event e, long d) {
         for (;;) {
             int first = (i << 2) + 1;
             if (first >= size) break;
             int end = Math.min(first + 4, size);
             int min = first;
-            long minDeadline = heap[first].deadline;
+            long minDeadline = deadlines[first];
             for (int c = first + 1; c < end; c++) {
-                long d = heap[c].deadline;
-                if (d < minDeadline) {
+                long cd = deadlines[c];
+                if (cd < minDeadline) {
                     min = c;
-                    minDeadline = d;
+                    minDeadline = cd;
                 }
             }
-            if (minDeadline >= e.deadline) break;
-            Event child = heap[min];
-            heap[i] = child;
+            if (minDeadline >= d) break;
+            Event child = events[min];
+            events[i] = child;
+            deadlines[i] = minDeadline;
             child.heapIndex = i;
             i = min;
         }
-        heap[i] = e;
+        events[i] = e;
+        deadlines[i] = d;
         e.heapIndex = i;
     }
 
     /** Calls {@code visitor} for each event, in heap order. */
     void forEach(java.util.function.Consumer<Event> visitor) {
-        for (int i = 0; i < size; i++) visitor.accept(heap[i]);
+        for (int i = 0; i < size; i++) visitor.accept(events[i]);
     }
 }

@@ -19,12 +19,17 @@ public final class BenchMain {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "netty-echo" -> NettyEchoServer.run(Options.parse(rest));
+            case "pipe-bench" -> PipeBench.run(Options.parse(rest));
+            case "timers" -> TimersBench.run(Options.parse(rest));
             default -> usage("unknown subcommand: " + args[0]);
         }
     }
 
     private static void usage(String problem) {
-        System.err.println("usage: java -jar jevent-bench.jar netty-echo --port P [--transport nio|epoll]");
+        System.err.println("usage: java -jar jevent-bench.jar SUBCOMMAND [options]");
+        System.err.println("  netty-echo --port P [--transport nio|epoll]");
+        System.err.println("  pipe-bench -p PIPES -a ACTIVE [-w WRITES] [-r ROUNDS] [-t socketpair|pipe] [--backend M]");
+        System.err.println("  timers [-n 1000000] [-s 42]");
         System.err.println(problem); // last, so the harness quotes it when it skips an entry
         System.exit(2);
     }
