@@ -21,6 +21,7 @@ public final class BenchMain {
             case "netty-echo" -> NettyEchoServer.run(Options.parse(rest));
             case "pipe-bench" -> PipeBench.run(Options.parse(rest));
             case "timers" -> TimersBench.run(Options.parse(rest));
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> usage("unknown subcommand: " + args[0]);
         }
     }
@@ -30,6 +31,7 @@ public final class BenchMain {
         System.err.println("  netty-echo --port P [--transport nio|epoll]");
         System.err.println("  pipe-bench -p PIPES -a ACTIVE [-w WRITES] [-r ROUNDS] [-t socketpair|pipe] [--backend M]");
         System.err.println("  timers [-n 1000000] [-s 42]");
+        System.err.println("  jmh [JMH options, e.g. -f 1 -wi 3 -i 5 Dispatch]");
         System.err.println(problem); // last, so the harness quotes it when it skips an entry
         System.exit(2);
     }
