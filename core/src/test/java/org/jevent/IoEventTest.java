@@ -324,4 +324,33 @@ class IoEventTest {
             events.forEach(Event::del);
         }
     }
+
+    @AllBackends
+    void staleReadinessForAReusedSlotIsIgnored(String method) {
+        try (Harness h = new Harness(method)) {
+            Harness.Pair first = h.pair(), second = h.pair();
+            java.util.List<String> fired = new ArrayList<>();
+            Harness.Pair[] replacement = new Harness.Pair[1];
+            Event[] victim = new Event[1];
+            EventCallback killer = (e, w) -> {
+                if (!fired.isEmpty()) return;
+                fired.add("killer");
+                // Drop the other ready handle and reuse its slot (and likely its fd number) at once.
+                victim[0].close();
+                second.b().close();
+                replacement[0] = h.pair();
+                h.base.newEvent(replacement[0].b(), Event.READ, (ev, w2) -> fired.add("replacement")).add();
+            };
+            Event a = h.base.newEvent(first.b(), Event.READ, killer);
+            victim[0] = h.base.newEvent(second.b(), Event.READ, killer);
+            a.add();
+            victim[0].add();
+            first.a().write((byte) 1);
+            second.a().write((byte) 1);
+            h.base.loop(EventBase.ONCE);
+            // The replacement had no data: the old handle's readiness must not be delivered to it.
+            assertThat(fired).containsExactly("killer");
+            h.allowPending();
+        }
+    }
 }
