@@ -906,6 +906,12 @@ public final class EvBuffer implements AutoCloseable {
         try {
             BufferVectors v = BufferIo.get().read;
             reserveForRead(max, v);
+            // The extents are whole free spaces; trim them so at most the asked size is read.
+            long rest = max <= 0 ? maxReadSize : Math.min(max, maxReadSize);
+            for (int i = 0; i < v.count; i++) {
+                v.lengths[i] = Math.min(v.lengths[i], rest);
+                rest -= v.lengths[i];
+            }
             long n = in.read(v);
             if (n > 0) {
                 commitRead(n);
