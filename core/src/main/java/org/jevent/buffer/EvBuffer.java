@@ -1283,6 +1283,16 @@ public final class EvBuffer implements AutoCloseable {
         return c;
     }
 
+    /** Moves one spare node of {@code other} (which has one) to this buffer's spares. */
+    private void takeSpare(EvBuffer other) {
+        Chunk c = other.spare;
+        other.spare = c.next;
+        other.spareCount--;
+        c.next = spare;
+        spare = c;
+        spareCount++;
+    }
+
     private void recycle(Chunk c) {
         Block block = c.block;
         c.block = null;
@@ -1454,7 +1464,12 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
-    /** Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. */
+    /**
+     * Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. As many
+     * spare nodes as chunks moved go back from {@code dst}: in a relay (input moved to
+     * output, output drained) nodes would otherwise pile up in one buffer while the other
+     * allocates new ones.
+     */
     private void moveTo(EvBuffer dst, long n) {
         Chunk first;
         Chunk last;
@@ -1462,6 +1477,9 @@ public final class EvBuffer implements AutoCloseable {
             first = head;
             last = tail;
             head = tail = null;
+            for (Chunk c = first; c != null && dst.spare != null && spareCount < MAX_SPARE_CHUNKS; c = c.next) {
+                takeSpare(dst);
+            }
         } else {
             first = last = null;
             long moved = 0;
@@ -1478,6 +1496,9 @@ public final class EvBuffer implements AutoCloseable {
                     c.start = out.end;
                 }
                 moved += out.length();
+                if (out == c && dst.spare != null && spareCount < MAX_SPARE_CHUNKS) {
+                    takeSpare(dst);
+                }
                 if (first == null) {
                     first = out;
                 } else {
