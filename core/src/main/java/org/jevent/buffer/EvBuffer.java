@@ -41,7 +41,8 @@ import org.jevent.net.WritableStream;
  *   <li>reading: {@link #reserveForRead} reserves up to {@link #maxReadSize()} bytes in at
  *       most two extents for {@code readv}; then {@link #commitRead} what was read.
  * </ul>
- * Neither allocates.
+ * Neither allocates. {@link #readFrom} and {@link #writeTo} do both halves against a
+ * jevent stream ({@code evbuffer_read} / {@code evbuffer_write_atmost}).
  */
 public final class EvBuffer implements AutoCloseable {
     /** Default for {@link #maxReadSize()}: one large segment (libevent reads 4096 bytes). */
