@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * One test's world: a base on the backend under test, connected pairs that suit it, and the
  * leak check every test ends with (descriptors back to where they were, no event left).
  */
-final class Harness implements AutoCloseable {
-    final EventBase base;
+public final class Harness implements AutoCloseable {
+    public final EventBase base;
     private final long fdsBefore;
     private final List<Runnable> cleanups = new ArrayList<>();
     private boolean allowPending;
@@ -35,21 +35,21 @@ final class Harness implements AutoCloseable {
         }
     }
 
-    static Stream<String> methods() {
+    public static Stream<String> methods() {
         return EventBase.supportedMethods().stream();
     }
 
-    Harness(String method) {
+    public Harness(String method) {
         this(EventBaseConfig.builder().method(method).ignoreEnvironment());
     }
 
-    Harness(EventBaseConfig.Builder config) {
+    public Harness(EventBaseConfig.Builder config) {
         fdsBefore = openFds();
         base = EventBase.create(config.ignoreEnvironment().build());
     }
 
     /** A connected, non-blocking stream pair the base can watch (from the base's net()). */
-    Pair pair() {
+    public Pair pair() {
         try {
             StreamSocket[] ends = base.net().socketPair();
             Pair p = new Pair(new End(ends[0]), new End(ends[1]));
@@ -61,7 +61,7 @@ final class Harness implements AutoCloseable {
     }
 
     /** Lets the test end with events still pending (the base's close drops them). */
-    void allowPending() {
+    public void allowPending() {
         allowPending = true;
     }
 
@@ -76,26 +76,26 @@ final class Harness implements AutoCloseable {
         assertThat(openFds()).as("open descriptors").isEqualTo(fdsBefore);
     }
 
-    static long openFds() {
+    public static long openFds() {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? -1 : fds.length;
     }
 
     /** Two connected ends. */
-    record Pair(End a, End b) {
-        void close() {
+    public record Pair(End a, End b) {
+        public void close() {
             a.close();
             b.close();
         }
     }
 
     /** One end of a pair: its socket, with assertive byte I/O for tests. */
-    record End(StreamSocket socket) implements Pollable {
+    public record End(StreamSocket socket) implements Pollable {
         @Override public int fd() { return socket.fd(); }
         @Override public SelectableChannel channel() { return socket.channel(); }
 
         /** Writes all of {@code data} (small amounts never block). */
-        void write(byte... data) {
+        public void write(byte... data) {
             try {
                 assertThat(socket.write(ByteBuffer.wrap(data))).isEqualTo(data.length);
             } catch (IOException e) {
@@ -104,7 +104,7 @@ final class Harness implements AutoCloseable {
         }
 
         /** Reads what is there: bytes read, 0 if none, -1 at end of stream. */
-        int read(int max) {
+        public int read(int max) {
             try {
                 return socket.read(ByteBuffer.allocate(max));
             } catch (IOException e) {
@@ -112,7 +112,7 @@ final class Harness implements AutoCloseable {
             }
         }
 
-        void close() {
+        public void close() {
             try {
                 socket.close();
             } catch (IOException e) {

@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 public final class BufferVectors {
     private final MemorySegment[] bases;
     private final long[] offsets;
-    private final long[] lengths;
+    final long[] lengths;
     int count;
 
     /** Room for {@code capacity} extents. */

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jevent.net.ReadableStream;
+import org.jevent.net.WritableStream;
 
 /**
  * A queue of bytes, added at the back and removed from the front ({@code struct evbuffer}).
@@ -39,7 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>reading: {@link #reserveForRead} reserves up to {@link #maxReadSize()} bytes in at
  *       most two extents for {@code readv}; then {@link #commitRead} what was read.
  * </ul>
- * Neither allocates.
+ * Neither allocates. {@link #readFrom} and {@link #writeTo} do both halves against a
+ * jevent stream ({@code evbuffer_read} / {@code evbuffer_write_atmost}).
  */
 public final class EvBuffer implements AutoCloseable {
     /** Default for {@link #maxReadSize()}: one large segment (libevent reads 4096 bytes). */
@@ -94,8 +97,17 @@ public final class EvBuffer implements AutoCloseable {
      * before the buffer is visible to other threads. Idempotent.
      */
     public void enableLocking() {
+        enableLocking(new ReentrantLock());
+    }
+
+    /**
+     * Makes every public method hold {@code shared} ({@code evbuffer_enable_locking(buf, lock)}):
+     * a bufferevent shares its own lock with its two buffers, so the three never lock in
+     * conflicting orders. Does nothing if locking is already enabled.
+     */
+    public void enableLocking(ReentrantLock shared) {
         if (lock == null) {
-            lock = new ReentrantLock();
+            lock = shared;
         }
     }
 
@@ -884,6 +896,82 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads from {@code in} into at most two reserved extents, {@code min(max, maxReadSize())}
+     * bytes at most ({@code max <= 0}: {@link #maxReadSize()}), with one {@code readv}
+     * ({@code evbuffer_read}). Returns the bytes added, 0 when nothing was available now,
+     * -1 at end of stream. Allocates nothing.
+     */
+    public long readFrom(ReadableStream in, long max) throws IOException {
+        lock();
+        try {
+            BufferVectors v = BufferIo.get().read;
+            reserveForRead(max, v);
+            // The extents are whole free spaces; trim them so at most the asked size is read.
+            long rest = max <= 0 ? maxReadSize : Math.min(max, maxReadSize);
+            for (int i = 0; i < v.count; i++) {
+                v.lengths[i] = Math.min(v.lengths[i], rest);
+                rest -= v.lengths[i];
+            }
+            long n = in.read(v);
+            if (n > 0) {
+                commitRead(n);
+            }
+            return n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@link #readFrom(ReadableStream, long)} of up to {@link #maxReadSize()} bytes. */
+    public long readFrom(ReadableStream in) throws IOException {
+        return readFrom(in, 0);
+    }
+
+    /**
+     * Writes up to {@code max} bytes from the front to {@code out} ({@code max < 0}: all) with
+     * one system call, and drains what was written ({@code evbuffer_write_atmost}). Memory is
+     * gathered into one {@code writev} of at most {@link org.jevent.net.Net#IOV_MAX} extents,
+     * stopping before a file segment; a file segment at the front is sent on its own with
+     * {@link FileChannel#transferTo}, which is sendfile(2) for NIO sockets and a copy through
+     * the JDK's buffer otherwise (a {@link FileChannel} does not reveal its descriptor).
+     * Returns the bytes written, 0 when {@code out} cannot take any now. Allocates nothing
+     * for memory.
+     */
+    public long writeTo(WritableStream out, long max) throws IOException {
+        lock();
+        try {
+            checkFront();
+            long limit = max < 0 ? length : Math.min(max, length);
+            if (limit == 0) {
+                return 0;
+            }
+            BufferIo io = BufferIo.get();
+            long n;
+            if (head.block instanceof Block.File f) {
+                try {
+                    n = f.channel.transferTo(head.start, Math.min(limit, head.length()), io.channelOf(out));
+                } finally {
+                    io.release();
+                }
+            } else {
+                gatherForWrite(io.write, limit);
+                n = out.write(io.write);
+            }
+            if (n > 0) {
+                drain(n);
+            }
+            return n;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@link #writeTo(WritableStream, long)} of everything it can. */
+    public long writeTo(WritableStream out) throws IOException {
+        return writeTo(out, -1);
+    }
+
     // ---------------------------------------------------------------- positions, search
 
     /**
@@ -1196,6 +1284,16 @@ public final class EvBuffer implements AutoCloseable {
         return c;
     }
 
+    /** Moves one spare node of {@code other} (which has one) to this buffer's spares. */
+    private void takeSpare(EvBuffer other) {
+        Chunk c = other.spare;
+        other.spare = c.next;
+        other.spareCount--;
+        c.next = spare;
+        spare = c;
+        spareCount++;
+    }
+
     private void recycle(Chunk c) {
         Block block = c.block;
         c.block = null;
@@ -1367,7 +1465,12 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
-    /** Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. */
+    /**
+     * Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. As many
+     * spare nodes as chunks moved go back from {@code dst}: in a relay (input moved to
+     * output, output drained) nodes would otherwise pile up in one buffer while the other
+     * allocates new ones.
+     */
     private void moveTo(EvBuffer dst, long n) {
         Chunk first;
         Chunk last;
@@ -1375,6 +1478,9 @@ public final class EvBuffer implements AutoCloseable {
             first = head;
             last = tail;
             head = tail = null;
+            for (Chunk c = first; c != null && dst.spare != null && spareCount < MAX_SPARE_CHUNKS; c = c.next) {
+                takeSpare(dst);
+            }
         } else {
             first = last = null;
             long moved = 0;
@@ -1391,6 +1497,9 @@ public final class EvBuffer implements AutoCloseable {
                     c.start = out.end;
                 }
                 moved += out.length();
+                if (out == c && dst.spare != null && spareCount < MAX_SPARE_CHUNKS) {
+                    takeSpare(dst);
+                }
                 if (first == null) {
                     first = out;
                 } else {

@@ -3,6 +3,7 @@ package org.jevent.net;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 
 /**
  * The reading side of a byte stream: a stream socket or the read end of a pipe
@@ -42,4 +43,13 @@ public interface ReadableStream extends IoHandle {
      * through {@link MemorySegment#asByteBuffer()}, which allocates per call.
      */
     long read(MemorySegment[] dsts, int offset, int length) throws IOException;
+
+    /**
+     * Scattering read into the extents of {@code dsts}, filling each in turn (what
+     * {@link org.jevent.buffer.EvBuffer#readFrom} reserves; libevent's {@code evbuffer_read}
+     * readv). At most {@link Net#IOV_MAX} extents per call. Allocates nothing: native sockets
+     * pass the extents' addresses to {@code readv(2)}; NIO reads into this thread's direct
+     * staging buffer and copies out.
+     */
+    long read(BufferVectors dsts) throws IOException;
 }

@@ -3,6 +3,7 @@ package org.jevent.net;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 
 /**
  * The writing side of a byte stream: a stream socket or the write end of a pipe
@@ -38,4 +39,13 @@ public interface WritableStream extends IoHandle {
      * which allocates per call.
      */
     long write(MemorySegment[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Gathering write of the extents of {@code srcs} (what
+     * {@link org.jevent.buffer.EvBuffer#writeTo} gathers; libevent's {@code evbuffer_write}
+     * writev). At most {@link Net#IOV_MAX} extents per call. Allocates nothing: native
+     * sockets pass the extents' addresses to {@code writev(2)}; NIO copies them into this
+     * thread's direct staging buffer first.
+     */
+    long write(BufferVectors srcs) throws IOException;
 }

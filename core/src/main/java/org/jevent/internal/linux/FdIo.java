@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.util.Objects;
+import org.jevent.buffer.BufferVectors;
 import org.jevent.net.ErrnoException;
 import org.jevent.net.ReadableStream;
 import org.jevent.net.WritableStream;
@@ -99,6 +100,22 @@ final class FdIo {
         for (int i = offset; i < offset + length; i++) {
             if (!iov.add(srcs[i], true)) break;
         }
+        if (iov.capacity() == 0) return 0;
+        return Math.max(iov.write(fd), 0);
+    }
+
+    static long read(int fd, BufferVectors dsts) throws ErrnoException {
+        IoVectors iov = IoVectors.begin();
+        int i = 0;
+        while (i < dsts.count() && iov.add(dsts.address(i), dsts.length(i))) i++;
+        if (iov.capacity() == 0) return 0;
+        return streamResult(iov.read(fd));
+    }
+
+    static long write(int fd, BufferVectors srcs) throws ErrnoException {
+        IoVectors iov = IoVectors.begin();
+        int i = 0;
+        while (i < srcs.count() && iov.add(srcs.address(i), srcs.length(i))) i++;
         if (iov.capacity() == 0) return 0;
         return Math.max(iov.write(fd), 0);
     }

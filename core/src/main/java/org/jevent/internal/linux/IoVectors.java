@@ -66,6 +66,11 @@ final class IoVectors {
         return stagedEntry(length, size);
     }
 
+    /** Adds native memory by address (an extent of an EvBuffer); false when the call is full. */
+    boolean add(long address, long length) {
+        return entry(address, length, length);
+    }
+
     private long stageable(long size) {
         return count == Net.IOV_MAX ? 0 : Math.min(size, ThreadScratch.STAGING - stagingUsed);
     }

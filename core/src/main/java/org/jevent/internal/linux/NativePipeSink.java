@@ -3,6 +3,7 @@ package org.jevent.internal.linux;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import org.jevent.net.WritableStream;
 
 /** The write end of a pipe(2). */
@@ -21,4 +22,5 @@ final class NativePipeSink extends FdHandle implements WritableStream {
     @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
         return FdIo.write(liveFd(), srcs, offset, length);
     }
+    @Override public long write(BufferVectors srcs) throws IOException { return FdIo.write(liveFd(), srcs); }
 }

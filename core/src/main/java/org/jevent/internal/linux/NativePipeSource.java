@@ -3,6 +3,7 @@ package org.jevent.internal.linux;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import org.jevent.net.ReadableStream;
 
 /** The read end of a pipe(2). */
@@ -21,4 +22,5 @@ final class NativePipeSource extends FdHandle implements ReadableStream {
     @Override public long read(MemorySegment[] dsts, int offset, int length) throws IOException {
         return FdIo.read(liveFd(), dsts, offset, length);
     }
+    @Override public long read(BufferVectors dsts) throws IOException { return FdIo.read(liveFd(), dsts); }
 }

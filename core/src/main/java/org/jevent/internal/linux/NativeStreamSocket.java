@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import org.jevent.net.ErrnoException;
 import org.jevent.net.StreamSocket;
 
@@ -69,4 +70,6 @@ final class NativeStreamSocket extends FdHandle implements StreamSocket {
     @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
         return FdIo.write(liveFd(), srcs, offset, length);
     }
+    @Override public long read(BufferVectors dsts) throws IOException { return FdIo.read(liveFd(), dsts); }
+    @Override public long write(BufferVectors srcs) throws IOException { return FdIo.write(liveFd(), srcs); }
 }

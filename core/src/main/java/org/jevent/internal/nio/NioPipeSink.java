@@ -3,6 +3,7 @@ package org.jevent.internal.nio;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import org.jevent.net.WritableStream;
@@ -30,4 +31,5 @@ final class NioPipeSink implements WritableStream {
     @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
         return ChannelIo.write(channel, srcs, offset, length);
     }
+    @Override public long write(BufferVectors srcs) throws IOException { return ChannelIo.write(channel, srcs); }
 }

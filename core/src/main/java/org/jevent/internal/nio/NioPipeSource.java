@@ -3,6 +3,7 @@ package org.jevent.internal.nio;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import org.jevent.net.ReadableStream;
@@ -30,4 +31,5 @@ final class NioPipeSource implements ReadableStream {
     @Override public long read(MemorySegment[] dsts, int offset, int length) throws IOException {
         return ChannelIo.read(channel, dsts, offset, length);
     }
+    @Override public long read(BufferVectors dsts) throws IOException { return ChannelIo.read(channel, dsts); }
 }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import org.jevent.buffer.BufferVectors;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import org.jevent.net.StreamSocket;
@@ -71,6 +72,9 @@ final class NioStreamSocket implements StreamSocket {
     @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
         return ChannelIo.write(channel, srcs, offset, length);
     }
+
+    @Override public long read(BufferVectors dsts) throws IOException { return ChannelIo.read(channel, dsts); }
+    @Override public long write(BufferVectors srcs) throws IOException { return ChannelIo.write(channel, srcs); }
 
     @Override public String toString() { return "NioStreamSocket[" + channel + "]"; }
 }

@@ -1,0 +1,513 @@
+package org.jevent.bufferevent;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jevent.Event;
+import org.jevent.EventBase;
+import org.jevent.buffer.EvBuffer;
+import org.jevent.net.StreamSocket;
+
+/**
+ * A bufferevent over a stream socket ({@code bufferevent_socket_new}): reads with one
+ * {@code readv} per readiness into pooled segments ({@link #maxSingleRead()} at most) and
+ * writes with {@code writev}.
+ *
+ * <h2>When output is written: write-through</h2>
+ * libevent writes only from the write event, one loop round after data was added. Here, data
+ * added while writing is enabled and no write is already waiting for the socket is written
+ * <em>without</em> going through the poller:
+ * <ul>
+ *   <li>added inside a callback or handler of this bufferevent (the echo case: the read
+ *       callback moves input to output), it is written once when that callback returns, so
+ *       several additions make one {@code writev};</li>
+ *   <li>added elsewhere on the loop thread (a timer, another bufferevent's callback), it is
+ *       written at once, and the callbacks that write causes are deferred;</li>
+ *   <li>added from another thread ({@link #THREADSAFE}), the write event is added and the
+ *       loop writes.</li>
+ * </ul>
+ * Only what the socket does not take at once waits for the write event. An echo exchange
+ * thus costs one {@code readv} and one {@code writev}, with no {@code epoll_ctl} and no
+ * extra poll round.
+ *
+ * <h2>Flush</h2>
+ * {@link FlushMode#FLUSH} or {@link FlushMode#FINISHED} in {@link #WRITE} direction writes
+ * what it can now; {@link FlushMode#FINISHED} then shuts the socket's sending side down as
+ * soon as the output has drained (the peer reads end of stream).
+ *
+ * <h2>Errors</h2>
+ * A failed read gives {@code READING | ERROR}, end of stream {@code READING | EOF} (writing
+ * goes on: a half-closed peer still reads), a failed write {@code WRITING | ERROR}; each
+ * disables its direction. A failed connect gives {@code ERROR}, a failed lookup too
+ * (see {@link #lookupError()}).
+ */
+public final class SocketBufferEvent extends BufferEvent {
+    /** How long {@link #connectHostname} waits for the resolver before giving up. */
+    public static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private StreamSocket socket;
+    private Event readEvent;
+    private Event writeEvent;
+    private boolean readAdded;
+    private boolean writeAdded;
+    private boolean connecting;
+    /** Output was added inside one of our handlers: write it when the handler returns. */
+    private boolean flushPending;
+    /** {@link FlushMode#FINISHED} was asked: shut the sending side once the output drains. */
+    private boolean finishing;
+    private Event lookup;
+    private int lookupPort;
+    private volatile List<InetAddress> lookupResult;
+    private volatile Throwable lookupFailure;
+    private IOException lookupError;
+
+    SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
+        super(base, options, null);
+        output.addCallback(this::outputChanged);
+        if (socket != null) {
+            attach(socket);
+        }
+    }
+
+    /** {@code bufferevent_getfd}: the socket, or null before one is set or connected. */
+    public StreamSocket socket() {
+        return socket;
+    }
+
+    /**
+     * {@code bufferevent_setfd}: uses {@code newSocket} (connected, from {@code base.net()})
+     * from now on, keeping the buffers and enabled directions; the old socket is left open.
+     */
+    public void setSocket(StreamSocket newSocket) {
+        Event oldRead;
+        Event oldWrite;
+        lock();
+        try {
+            oldRead = readEvent;
+            oldWrite = writeEvent;
+            stopEvents();
+            connecting = false;
+            finishing = false;
+            readSuspended &= ~SUSPEND_CONNECTING;
+            writeSuspended &= ~SUSPEND_CONNECTING;
+            socket = null;
+            readEvent = writeEvent = null;
+            if (newSocket != null) {
+                attach(newSocket);
+                int io = (readSuspended == 0 ? READ : 0) | (writeSuspended == 0 ? WRITE : 0);
+                startIo(enabled & io);
+            }
+        } finally {
+            unlock();
+        }
+        closeEvents(oldRead, oldWrite);
+    }
+
+    /**
+     * {@code bufferevent_replacefd} (libevent 2.2): like {@link #setSocket}, and the old socket
+     * is closed if {@link #CLOSE_ON_FREE}.
+     */
+    public void replaceSocket(StreamSocket newSocket) throws IOException {
+        StreamSocket old = socket;
+        setSocket(newSocket);
+        if (old != null && (options & CLOSE_ON_FREE) != 0) {
+            old.close();
+        }
+    }
+
+    /**
+     * {@code bufferevent_socket_connect}: starts connecting a new socket of the base's
+     * {@code net()} to {@code remote}. The event callback later gets {@link #CONNECTED}, or
+     * {@link #ERROR} with the failure (also for failures known at once). Reading and writing
+     * wait for the connection; data written meanwhile is sent then. The write timeout, if
+     * set, bounds the connect ({@link #TIMEOUT} | {@link #WRITING}).
+     *
+     * @throws IllegalStateException if the bufferevent has a socket already
+     */
+    public void connect(SocketAddress remote) {
+        lock();
+        try {
+            if (socket != null || lookup != null) {
+                throw new IllegalStateException("the bufferevent has a socket or is connecting");
+            }
+            StreamSocket s;
+            try {
+                s = base.net().connect(remote);
+            } catch (IOException e) {
+                runEvent(ERROR, e, true);
+                return;
+            }
+            attach(s);
+            connecting = true;
+            suspendRead(SUSPEND_CONNECTING);
+            suspendWrite(SUSPEND_CONNECTING);
+            addWrite();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@link #connectHostname(String, int, Resolver)} with {@link Resolver#system()}. */
+    public void connectHostname(String host, int port) {
+        connectHostname(host, port, Resolver.system());
+    }
+
+    /**
+     * {@code bufferevent_socket_connect_hostname}: resolves {@code host} with
+     * {@code resolver} (off the loop thread; the loop never waits) and connects to the first
+     * address, as {@link #connect}. A failed lookup, or none within {@link #LOOKUP_TIMEOUT},
+     * gives {@link #ERROR} with the failure, kept as {@link #lookupError()}. The pending
+     * lookup keeps the loop running.
+     */
+    public void connectHostname(String host, int port, Resolver resolver) {
+        Event done;
+        lock();
+        try {
+            if (socket != null || lookup != null) {
+                throw new IllegalStateException("the bufferevent has a socket or is connecting");
+            }
+            lookupError = null;
+            lookupResult = null;
+            lookupFailure = null;
+            lookupPort = port;
+            suspendRead(SUSPEND_LOOKUP);
+            suspendWrite(SUSPEND_LOOKUP);
+            done = lookup = base.newTimer(this::lookupDone);
+            done.add(LOOKUP_TIMEOUT);
+        } finally {
+            unlock();
+        }
+        resolver.resolve(host).whenComplete((addresses, failure) -> {
+            lookupResult = addresses;
+            lookupFailure = failure;
+            try {
+                done.activate(Event.READ);
+            } catch (IllegalStateException closed) {
+                // the lookup timed out or the bufferevent was closed: nobody waits any more
+            }
+        });
+    }
+
+    /** {@code bufferevent_socket_get_dns_error}: why the last lookup failed, or null. */
+    public IOException lookupError() {
+        return lookupError;
+    }
+
+    private void lookupDone(Event e, int what) {
+        lock();
+        enter();
+        try {
+            if (closed || e != lookup) {
+                return;
+            }
+            lookup = null;
+            e.close();
+            readSuspended &= ~SUSPEND_LOOKUP;
+            writeSuspended &= ~SUSPEND_LOOKUP;
+            List<InetAddress> found = lookupResult;
+            if (found == null || found.isEmpty()) {
+                Throwable f = lookupFailure;
+                lookupError = f instanceof IOException io ? io
+                        : (IOException) new UnknownHostException(f == null ? "lookup timed out" : f.toString()).initCause(f);
+                restartIo();
+                runEvent(ERROR, lookupError, false);
+                return;
+            }
+            connect(new InetSocketAddress(found.getFirst(), lookupPort));
+        } finally {
+            leave();
+            unlock();
+        }
+    }
+
+    private void restartIo() {
+        int io = (readSuspended == 0 ? READ : 0) | (writeSuspended == 0 ? WRITE : 0);
+        if ((enabled & io) != 0) {
+            startIo(enabled & io);
+        }
+    }
+
+    // ---------------------------------------------------------------- the kind's operations
+
+    @Override
+    void startIo(int what) {
+        if (socket == null) {
+            return;
+        }
+        if ((what & READ) != 0) {
+            addRead();
+        }
+        if ((what & WRITE) != 0 && output.length() > 0) {
+            addWrite();
+        }
+    }
+
+    @Override
+    void stopIo(int what) {
+        if (socket == null) {
+            return;
+        }
+        if ((what & READ) != 0 && readAdded) {
+            readEvent.delNoWait();
+            readAdded = false;
+        }
+        if ((what & WRITE) != 0 && writeAdded && !connecting) {
+            writeEvent.delNoWait();
+            writeAdded = false;
+        }
+    }
+
+    @Override
+    void timeoutsChanged() {
+        if (readAdded) {
+            addRead();
+        }
+        if (writeAdded) {
+            addWrite();
+        }
+    }
+
+    @Override
+    boolean flushIo(int iotype, FlushMode mode) {
+        if ((iotype & WRITE) == 0 || mode == FlushMode.NORMAL || socket == null || connecting) {
+            return false;
+        }
+        long before = output.length();
+        enter();
+        try {
+            if (before > 0 && canWrite()) {
+                writeOut();
+            }
+            if (mode == FlushMode.FINISHED && !closed) {
+                finishing = true;
+                if (output.length() == 0) {
+                    finish();
+                }
+            }
+        } finally {
+            leave();
+        }
+        return closed || output.length() < before;
+    }
+
+    @Override
+    void detach() {
+        stopEvents();
+    }
+
+    @Override
+    void release() {
+        closeEvents(readEvent, writeEvent);
+        if (lookup != null) {
+            lookup.close();
+        }
+        if (socket != null && (options & CLOSE_ON_FREE) != 0) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing is all that is left to do with it
+            }
+        }
+    }
+
+    @Override
+    void idle() {
+        while (flushPending && !closed) {
+            flushPending = false;
+            if (socket != null && !writeAdded && canWrite() && output.length() > 0) {
+                writeOut();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- events and I/O
+
+    private void attach(StreamSocket s) {
+        socket = s;
+        // FINALIZE: deleting never waits for a callback on the loop thread, which may be
+        // blocked on this bufferevent's lock; the handlers ignore events no longer current.
+        readEvent = base.newEvent(s, Event.READ | Event.PERSIST | Event.FINALIZE, this::onReadable);
+        writeEvent = base.newEvent(s, Event.WRITE | Event.PERSIST | Event.FINALIZE, this::onWritable);
+    }
+
+    private void stopEvents() {
+        if (readAdded) {
+            readEvent.delNoWait();
+            readAdded = false;
+        }
+        if (writeAdded) {
+            writeEvent.delNoWait();
+            writeAdded = false;
+        }
+    }
+
+    private static void closeEvents(Event read, Event write) {
+        if (read != null) {
+            read.close();
+            write.close();
+        }
+    }
+
+    private void addRead() {
+        add(readEvent, readTimeoutNanos);
+        readAdded = true;
+    }
+
+    private void addWrite() {
+        add(writeEvent, writeTimeoutNanos);
+        writeAdded = true;
+    }
+
+    private static void add(Event e, long timeoutNanos) {
+        if (timeoutNanos >= 0) {
+            e.add(timeoutNanos, TimeUnit.NANOSECONDS);
+        } else {
+            e.removeTimer();
+            e.add();
+        }
+    }
+
+    /** Output grew: write it through now, after our handler, or from the write event. */
+    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
+        if (added == 0 || socket == null || writeAdded || !canWrite()) {
+            return;
+        }
+        if (busy()) {
+            flushPending = true;
+        } else if (!base.inLoopThread()) {
+            addWrite();
+        } else {
+            enter();
+            deferring++;
+            try {
+                writeOut();
+            } finally {
+                deferring--;
+                leave();
+            }
+        }
+    }
+
+    private void onReadable(Event e, int what) {
+        lock();
+        enter();
+        try {
+            if (closed || e != readEvent) {
+                return;
+            }
+            if (what == Event.TIMEOUT) { // with READ too, data came in time
+                readStopped(TIMEOUT, null);
+                return;
+            }
+            long max = maxSingleRead;
+            if (readHigh > 0) {
+                long room = readHigh - input.length();
+                if (room <= 0) {
+                    suspendRead(SUSPEND_WM);
+                    return;
+                }
+                max = Math.min(max, room);
+            }
+            long n;
+            try {
+                n = input.readFrom(socket, max);
+            } catch (IOException ex) {
+                readStopped(ERROR, ex);
+                return;
+            }
+            if (n < 0) {
+                readStopped(EOF, null);
+            } else if (n > 0 && input.length() >= readLow) {
+                runRead(false);
+            }
+        } finally {
+            leave();
+            unlock();
+        }
+    }
+
+    private void onWritable(Event e, int what) {
+        lock();
+        enter();
+        try {
+            if (closed || e != writeEvent) {
+                return;
+            }
+            if (what == Event.TIMEOUT) {
+                connecting = false;
+                writeStopped(TIMEOUT, null);
+            } else if (connecting) {
+                connectDone();
+            } else if (output.length() > 0 && canWrite()) {
+                writeOut();
+            } else {
+                stopIo(WRITE);
+            }
+        } finally {
+            leave();
+            unlock();
+        }
+    }
+
+    private void connectDone() {
+        try {
+            if (!socket.finishConnect()) {
+                return; // not yet: wait for the next readiness
+            }
+        } catch (IOException ex) {
+            connecting = false;
+            stopIo(WRITE);
+            runEvent(ERROR, ex, false);
+            return;
+        }
+        connecting = false;
+        writeEvent.delNoWait();
+        writeAdded = false;
+        readSuspended &= ~SUSPEND_CONNECTING;
+        writeSuspended &= ~SUSPEND_CONNECTING;
+        runEvent(CONNECTED, null, false);
+        if (!closed) {
+            restartIo();
+        }
+    }
+
+    /** One write of at most {@link #maxSingleWrite()}; waits for the write event if data is left. */
+    private void writeOut() {
+        long n;
+        try {
+            n = output.writeTo(socket, maxSingleWrite);
+        } catch (IOException ex) {
+            writeStopped(ERROR, ex);
+            return;
+        }
+        if (output.length() == 0) {
+            if (writeAdded) {
+                writeEvent.delNoWait();
+                writeAdded = false;
+            }
+            if (finishing) {
+                finish();
+            }
+        } else if (!writeAdded) {
+            addWrite();
+        }
+        if (n > 0 && output.length() <= writeLow) {
+            runWrite(false);
+        }
+    }
+
+    /** The output drained after {@link FlushMode#FINISHED}: the peer reads end of stream. */
+    private void finish() {
+        finishing = false;
+        try {
+            socket.shutdownOutput();
+        } catch (IOException ex) {
+            writeStopped(ERROR, ex);
+        }
+    }
+}
