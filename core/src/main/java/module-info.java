@@ -9,4 +9,5 @@ module org.jevent {
     exports org.jevent;
     exports org.jevent.net;
     exports org.jevent.buffer;
+    exports org.jevent.listener;
 }
