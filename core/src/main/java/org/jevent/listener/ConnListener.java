@@ -119,8 +119,15 @@ public final class ConnListener implements AutoCloseable {
         this.retryTimer = base.newTimer(this::onRetry);
         this.callback = callback;
         this.enabled = (flags & DISABLED) == 0;
-        synchronized (lock) {
-            updateWatch();
+        try {
+            synchronized (lock) {
+                updateWatch();
+            }
+        } catch (RuntimeException cannotWatch) {
+            acceptEvent.close();
+            retryTimer.close();
+            spare.close();
+            throw cannotWatch;
         }
     }
 
