@@ -10,4 +10,5 @@ module org.jevent {
     exports org.jevent.net;
     exports org.jevent.buffer;
     exports org.jevent.bufferevent;
+    exports org.jevent.listener;
 }

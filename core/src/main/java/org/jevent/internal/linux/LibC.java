@@ -29,6 +29,10 @@ public final class LibC {
     private static final MethodHandle SOCKETPAIR =
             Syscall.function("socketpair", FunctionDescriptor.of(INT, INT, INT, INT, PTR), true);
     private static final MethodHandle EVENTFD = Syscall.function("eventfd", FunctionDescriptor.of(INT, INT, INT), true);
+    // open(2) without its optional mode argument: read-only opens never create a file.
+    private static final MethodHandle OPEN = Syscall.function("open", FunctionDescriptor.of(INT, PTR, INT), true);
+    private static final int O_RDONLY = 0;
+    private static final MemorySegment DEV_NULL = Arena.global().allocateFrom("/dev/null");
 
     private LibC() {}
 
@@ -116,6 +120,22 @@ public final class LibC {
             if (rc < 0) throw Syscall.error("socketpair", st);
             return new int[] {fds.getAtIndex(INT, 0), fds.getAtIndex(INT, 1)};
         }
+    }
+
+    /**
+     * Opens {@code /dev/null} read-only and close-on-exec: a descriptor that holds a slot in
+     * the descriptor table and nothing else (a spare to give up when the table is full).
+     */
+    public static int openNullDevice() throws ErrnoException {
+        MemorySegment st = Syscall.state();
+        int fd;
+        try {
+            fd = (int) OPEN.invokeExact(st, DEV_NULL, O_RDONLY | O_CLOEXEC);
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        if (fd < 0) throw Syscall.error("open", st);
+        return fd;
     }
 
     /** eventfd(2), non-blocking and close-on-exec. */

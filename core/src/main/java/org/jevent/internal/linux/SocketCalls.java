@@ -24,7 +24,8 @@ import org.jevent.net.ErrnoException;
 public final class SocketCalls {
     public static final int SOL_SOCKET = 1, IPPROTO_TCP = 6, IPPROTO_IPV6 = 41;
     public static final int SO_REUSEADDR = 2, SO_ERROR = 4, SO_BROADCAST = 6, SO_SNDBUF = 7, SO_RCVBUF = 8,
-            SO_KEEPALIVE = 9, SO_LINGER = 13, SO_REUSEPORT = 15, TCP_NODELAY = 1, IPV6_V6ONLY = 26;
+            SO_KEEPALIVE = 9, SO_LINGER = 13, SO_REUSEPORT = 15, TCP_NODELAY = 1, TCP_DEFER_ACCEPT = 9,
+            IPV6_V6ONLY = 26;
     public static final int SHUT_RD = 0, SHUT_WR = 1;
     private static final int F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, FD_CLOEXEC = 1;
 
