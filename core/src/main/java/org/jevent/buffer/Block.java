@@ -9,13 +9,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.jevent.internal.linux.NativeFiles;
+import org.jevent.net.WritableStream;
 
 /**
  * The storage behind one or more chain nodes ({@link Chunk}s), reference-counted so that
  * several buffers can share it without copying ({@code evbuffer_add_buffer_reference}, a
  * split by {@code remove_buffer}). The last {@link #release()} frees it: a pooled segment
  * goes back to its {@link SizeClass}, a dedicated one closes its arena, a reference runs its
- * cleanup, a file segment optionally closes its channel.
+ * cleanup, a file segment closes its descriptor or (optionally) its channel.
  *
  * <p>Offsets are block-relative; for a file block they are positions in the file.
  */
@@ -138,22 +142,18 @@ abstract sealed class Block {
     }
 
     /**
-     * A range of a file ({@code evbuffer_add_file}). An I/O layer sends it with sendfile;
-     * everything else reads it through the channel (the copying fallback). Single-byte
-     * access (search, EOL scans) goes through a small window cache.
+     * A range of a file ({@code evbuffer_add_file}). An I/O layer sends it without copying
+     * ({@link #sendTo}); everything else reads it (the copying fallback). Single-byte access
+     * (search, EOL scans) goes through a small window cache.
      */
-    static final class File extends Block {
+    abstract static sealed class FileBacked extends Block permits File, NativeFile {
         private static final int WINDOW = 4096;
-        final FileChannel channel;
-        private final boolean closeWhenDone;
         private byte[] window;
         private long windowStart = -1;
         private int windowLength;
 
-        File(FileChannel channel, boolean closeWhenDone) {
+        FileBacked() {
             super(null);
-            this.channel = channel;
-            this.closeWhenDone = closeWhenDone;
         }
 
         @Override
@@ -172,7 +172,7 @@ abstract sealed class Block {
                 if (window == null) {
                     window = new byte[WINDOW];
                 }
-                windowLength = read(offset, ByteBuffer.wrap(window));
+                windowLength = (int) readSome(offset, MemorySegment.ofArray(window));
                 windowStart = offset;
             }
             return window[(int) (offset - windowStart)];
@@ -180,19 +180,18 @@ abstract sealed class Block {
 
         @Override
         void copyTo(long offset, Object dst, long dstOffset, long n) {
-            ByteBuffer target = dst instanceof byte[] array
-                    ? ByteBuffer.wrap(array, (int) dstOffset, (int) n)
-                    : ((MemorySegment) dst).asSlice(dstOffset, n).asByteBuffer();
+            MemorySegment target = dst instanceof byte[] array
+                    ? MemorySegment.ofArray(array).asSlice(dstOffset, n)
+                    : ((MemorySegment) dst).asSlice(dstOffset, n);
             long done = 0;
             while (done < n) {
-                done += read(offset + done, target);
+                done += readSome(offset + done, target.asSlice(done));
             }
         }
 
-        /** Reads at least one byte at {@code position} into {@code target}. */
-        private int read(long position, ByteBuffer target) {
+        private long readSome(long position, MemorySegment target) {
             try {
-                int n = channel.read(target, position);
+                long n = read(position, target);
                 if (n <= 0) {
                     throw new IllegalStateException("file segment shrank: no data at " + position);
                 }
@@ -202,15 +201,113 @@ abstract sealed class Block {
             }
         }
 
+        /** Reads up to {@code target.byteSize()} bytes at file {@code position}: the count, 0 at the end. */
+        abstract long read(long position, MemorySegment target) throws IOException;
+
+        /** Sends up to {@code count} bytes from file {@code position} to {@code out}: bytes sent, 0 if it is full. */
+        abstract long sendTo(WritableStream out, long position, long count, BufferIo io) throws IOException;
+
+        /** A channel on the file, for I/O layers that send with {@link FileChannel#transferTo}. */
+        abstract FileChannel channel() throws IOException;
+    }
+
+    /** A file range on a caller's {@link FileChannel}, optionally closed when done. */
+    static final class File extends FileBacked {
+        private final FileChannel channel;
+        private final boolean closeWhenDone;
+
+        File(FileChannel channel, boolean closeWhenDone) {
+            this.channel = channel;
+            this.closeWhenDone = closeWhenDone;
+        }
+
+        @Override
+        long read(long position, MemorySegment target) throws IOException {
+            return Math.max(channel.read(target.asByteBuffer(), position), 0);
+        }
+
+        /** transferTo: sendfile(2) for NIO sockets, a copy through the JDK otherwise (the channel hides its fd). */
+        @Override
+        long sendTo(WritableStream out, long position, long count, BufferIo io) throws IOException {
+            return transfer(channel, out, position, count, io);
+        }
+
+        @Override
+        FileChannel channel() {
+            return channel;
+        }
+
         @Override
         void free() {
             if (closeWhenDone) {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                closeChannel(channel);
+            }
+        }
+    }
+
+    /**
+     * A file range on a descriptor jevent opened ({@link EvBuffer#addFile(Path, long, long)}),
+     * closed when the block is freed. Sent with sendfile(2) to any stream with a descriptor;
+     * to a NIO channel through a {@link FileChannel} opened on first need.
+     */
+    static final class NativeFile extends FileBacked {
+        private final int fd;
+        private final Path path;
+        private FileChannel channel;
+
+        NativeFile(int fd, Path path) {
+            this.fd = fd;
+            this.path = path;
+        }
+
+        @Override
+        long read(long position, MemorySegment target) throws IOException {
+            return NativeFiles.pread(fd, target, position);
+        }
+
+        @Override
+        long sendTo(WritableStream out, long position, long count, BufferIo io) throws IOException {
+            int outFd = out.fd();
+            return outFd >= 0 ? NativeFiles.sendfile(outFd, fd, position, count)
+                    : transfer(channel(), out, position, count, io);
+        }
+
+        @Override
+        synchronized FileChannel channel() throws IOException {
+            if (channel == null) {
+                channel = FileChannel.open(path, StandardOpenOption.READ);
+            }
+            return channel;
+        }
+
+        @Override
+        synchronized void free() {
+            try {
+                NativeFiles.close(fd);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (channel != null) {
+                    closeChannel(channel);
                 }
             }
+        }
+    }
+
+    private static long transfer(FileChannel channel, WritableStream out, long position, long count, BufferIo io)
+            throws IOException {
+        try {
+            return channel.transferTo(position, count, io.channelOf(out));
+        } finally {
+            io.release();
+        }
+    }
+
+    private static void closeChannel(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,11 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jevent.internal.linux.NativeFiles;
 import org.jevent.net.ReadableStream;
 import org.jevent.net.WritableStream;
 
@@ -323,10 +326,7 @@ public final class EvBuffer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long n = length < 0 ? size - offset : length;
-        if (offset < 0 || n < 0 || offset + n > size) {
-            throw new IllegalArgumentException("range " + offset + "+" + n + " outside file of " + size);
-        }
+        long n = checkRange(size, offset, length);
         lock();
         try {
             checkBack();
@@ -334,6 +334,45 @@ public final class EvBuffer implements AutoCloseable {
         } finally {
             unlock();
         }
+    }
+
+    /**
+     * Appends {@code length} bytes of the file at {@code path} from {@code offset}
+     * ({@code evbuffer_add_file}; {@code length < 0}: to the end). The file is opened now
+     * and closed once these bytes are drained or the buffer is closed. Where native I/O is
+     * available (Linux) it is opened with open(2), and {@link #writeTo} sends it to native
+     * sockets with sendfile(2); elsewhere it is opened as a {@link FileChannel}. Other
+     * operations read it (pread) as needed.
+     */
+    public void addFile(Path path, long offset, long length) throws IOException {
+        if (!NativeFiles.available()) {
+            addFile(FileChannel.open(path, StandardOpenOption.READ), offset, length, true);
+            return;
+        }
+        int fd = NativeFiles.open(path);
+        lock();
+        try {
+            long n;
+            try {
+                n = checkRange(NativeFiles.size(fd), offset, length);
+                checkBack();
+            } catch (IOException | RuntimeException e) {
+                NativeFiles.closeQuietly(fd);
+                throw e;
+            }
+            addBlock(new Block.NativeFile(fd, path), offset, offset + n);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The byte count of range {@code offset + length} ({@code length < 0}: to the end) of a file of {@code size}. */
+    private static long checkRange(long size, long offset, long length) {
+        long n = length < 0 ? size - offset : length;
+        if (offset < 0 || n < 0 || offset + n > size) {
+            throw new IllegalArgumentException("range " + offset + "+" + n + " outside file of " + size);
+        }
+        return n;
     }
 
     /** Takes ownership of a fresh block; an empty one is released (cleaned up) at once. */
@@ -823,7 +862,9 @@ public final class EvBuffer implements AutoCloseable {
     public FileChannel frontFileChannel() {
         lock();
         try {
-            return head != null && head.block instanceof Block.File f ? f.channel : null;
+            return head != null && head.block instanceof Block.FileBacked f ? f.channel() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             unlock();
         }
@@ -850,7 +891,7 @@ public final class EvBuffer implements AutoCloseable {
     }
 
     private Chunk frontFile() {
-        if (head == null || !(head.block instanceof Block.File)) {
+        if (head == null || !(head.block instanceof Block.FileBacked)) {
             throw new IllegalStateException("the front is not a file segment");
         }
         return head;
@@ -932,9 +973,10 @@ public final class EvBuffer implements AutoCloseable {
      * Writes up to {@code max} bytes from the front to {@code out} ({@code max < 0}: all) with
      * one system call, and drains what was written ({@code evbuffer_write_atmost}). Memory is
      * gathered into one {@code writev} of at most {@link org.jevent.net.Net#IOV_MAX} extents,
-     * stopping before a file segment; a file segment at the front is sent on its own with
-     * {@link FileChannel#transferTo}, which is sendfile(2) for NIO sockets and a copy through
-     * the JDK's buffer otherwise (a {@link FileChannel} does not reveal its descriptor).
+     * stopping before a file segment; a file segment at the front is sent on its own: one
+     * added by {@link #addFile(Path, long, long)} with sendfile(2) to a stream with a
+     * descriptor (native sockets and pipes), else with {@link FileChannel#transferTo}, which
+     * is sendfile(2) for NIO sockets and a copy through the JDK's buffer otherwise.
      * Returns the bytes written, 0 when {@code out} cannot take any now. Allocates nothing
      * for memory.
      */
@@ -948,12 +990,8 @@ public final class EvBuffer implements AutoCloseable {
             }
             BufferIo io = BufferIo.get();
             long n;
-            if (head.block instanceof Block.File f) {
-                try {
-                    n = f.channel.transferTo(head.start, Math.min(limit, head.length()), io.channelOf(out));
-                } finally {
-                    io.release();
-                }
+            if (head.block instanceof Block.FileBacked f) {
+                n = f.sendTo(out, head.start, Math.min(limit, head.length()), io);
             } else {
                 gatherForWrite(io.write, limit);
                 n = out.write(io.write);

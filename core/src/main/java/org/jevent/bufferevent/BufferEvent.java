@@ -85,6 +85,10 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     // Why reading or writing is held back although enabled (libevent's BEV_SUSPEND_*).
     static final int SUSPEND_WM = 1, SUSPEND_CONNECTING = 2, SUSPEND_LOOKUP = 4, SUSPEND_FILTER = 8;
+    /** The bufferevent's own rate limit bucket is empty ({@code BEV_SUSPEND_BW}). */
+    static final int SUSPEND_BW = 16;
+    /** Its rate limit group's bucket is empty ({@code BEV_SUSPEND_BW_GROUP}). */
+    static final int SUSPEND_BW_GROUP = 32;
 
     private static final int RUN_READ = 1, RUN_WRITE = 2, RUN_EVENT = 4;
 

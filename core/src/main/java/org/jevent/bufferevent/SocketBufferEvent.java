@@ -65,6 +65,10 @@ public final class SocketBufferEvent extends BufferEvent {
     private volatile List<InetAddress> lookupResult;
     private volatile Throwable lookupFailure;
     private IOException lookupError;
+    /** Created by the first rate limit or group, kept until close (its timer lives that long). */
+    private RateLimiter rateLimiter;
+    /** {@link #rateLimiter} while a limit or group applies, else null: the I/O paths' one check. */
+    private RateLimiter limited;
 
     SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
         super(base, options, null);
@@ -232,6 +236,188 @@ public final class SocketBufferEvent extends BufferEvent {
         }
     }
 
+    // ---------------------------------------------------------------- rate limits
+
+    /**
+     * {@code bufferevent_set_rate_limit}: limits this bufferevent's reading and writing to
+     * {@code cfg} (null: no own limit; a {@link RateLimitGroup} still applies). The bucket
+     * starts full, so a fresh limit allows one burst at once (libevent starts it at one
+     * tick's rate); changing the rates but not the tick keeps the current levels, clipped to
+     * the new bursts. When a bucket is empty, that direction is suspended, not disabled
+     * ({@link #enabled()} is unchanged), until the tick that refills it.
+     */
+    public void setRateLimit(TokenBucketConfig cfg) {
+        lock();
+        try {
+            if (cfg == null && rateLimiter == null) {
+                return;
+            }
+            limiter().configure(cfg);
+            limited = rateLimiter.active() ? rateLimiter : null;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The own rate limit, or null. */
+    public TokenBucketConfig rateLimit() {
+        lock();
+        try {
+            return rateLimiter == null ? null : rateLimiter.config();
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The group this bufferevent is a member of, or null. */
+    public RateLimitGroup rateLimitGroup() {
+        lock();
+        try {
+            return rateLimiter == null ? null : rateLimiter.group;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * {@code bufferevent_get_read_limit}: tokens in the own read bucket now (negative after
+     * an overdraft), or {@link Long#MAX_VALUE} without an own limit.
+     */
+    public long getReadLimit() {
+        return ownLevel(READ);
+    }
+
+    /** {@code bufferevent_get_write_limit}: as {@link #getReadLimit} for writing. */
+    public long getWriteLimit() {
+        return ownLevel(WRITE);
+    }
+
+    private long ownLevel(int dir) {
+        lock();
+        try {
+            return rateLimiter == null ? Long.MAX_VALUE : rateLimiter.level(dir);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * {@code bufferevent_get_max_to_read}: the most the next read may take, given
+     * {@link #maxSingleRead()}, the own bucket and the group's share.
+     */
+    public long getMaxToRead() {
+        return allowance(READ, maxSingleRead);
+    }
+
+    /** {@code bufferevent_get_max_to_write}: as {@link #getMaxToRead} for writing. */
+    public long getMaxToWrite() {
+        return allowance(WRITE, maxSingleWrite);
+    }
+
+    private long allowance(int dir, long max) {
+        lock();
+        try {
+            return limited == null ? max : limited.allowance(dir, max);
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * {@code bufferevent_decrement_read_limit}: takes {@code bytes} from the own read bucket
+     * (negative: adds), as if they had been read; reading is suspended if that empties it
+     * and resumes when it is positive again.
+     *
+     * @throws IllegalStateException without an own rate limit
+     */
+    public void decrementReadLimit(long bytes) {
+        decrementLimit(READ, bytes);
+    }
+
+    /** {@code bufferevent_decrement_write_limit}: as {@link #decrementReadLimit} for writing. */
+    public void decrementWriteLimit(long bytes) {
+        decrementLimit(WRITE, bytes);
+    }
+
+    private void decrementLimit(int dir, long bytes) {
+        RateLimitGroup.checkAmount(bytes);
+        lock();
+        try {
+            if (rateLimiter == null) {
+                throw new IllegalStateException("the bufferevent has no rate limit of its own");
+            }
+            rateLimiter.decrement(dir, bytes);
+        } finally {
+            unlock();
+        }
+    }
+
+    void joinGroup(RateLimitGroup group) {
+        lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("bufferevent closed");
+            }
+            RateLimiter rl = limiter();
+            if (rl.group == group) {
+                return;
+            }
+            if (rl.group != null) {
+                rl.group.removeMember(rl);
+            }
+            group.addMember(rl);
+            rl.joined(group);
+            limited = rl;
+        } finally {
+            unlock();
+        }
+    }
+
+    void leaveGroup(RateLimitGroup group) {
+        lock();
+        try {
+            if (rateLimiter == null || rateLimiter.group != group) {
+                return;
+            }
+            group.removeMember(rateLimiter);
+            rateLimiter.left();
+            limited = rateLimiter.active() ? rateLimiter : null;
+        } finally {
+            unlock();
+        }
+    }
+
+    private RateLimiter limiter() {
+        if (rateLimiter == null) {
+            rateLimiter = new RateLimiter(this);
+        }
+        return rateLimiter;
+    }
+
+    /**
+     * The rate limiter's timer: a bucket refilled. Resumes what may move again and moves it
+     * at once, so that the order in which a group wakes its members is the order they move in.
+     */
+    void onRateTimer(Event e, int what) {
+        lock();
+        enter();
+        try {
+            if (closed || socket == null || connecting) {
+                return;
+            }
+            rateLimiter.resume();
+            if (canRead()) {
+                readSome();
+            }
+            if (!closed && canWrite() && output.length() > 0) {
+                writeOut();
+            }
+        } finally {
+            leave();
+            unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- the kind's operations
 
     @Override
@@ -298,11 +484,17 @@ public final class SocketBufferEvent extends BufferEvent {
     @Override
     void detach() {
         stopEvents();
+        if (rateLimiter != null && rateLimiter.group != null) {
+            rateLimiter.group.removeMember(rateLimiter);
+        }
     }
 
     @Override
     void release() {
         closeEvents(readEvent, writeEvent);
+        if (rateLimiter != null) {
+            rateLimiter.timer.close();
+        }
         if (lookup != null) {
             lookup.close();
         }
@@ -404,30 +596,45 @@ public final class SocketBufferEvent extends BufferEvent {
                 readStopped(TIMEOUT, null);
                 return;
             }
-            long max = maxSingleRead;
-            if (readHigh > 0) {
-                long room = readHigh - input.length();
-                if (room <= 0) {
-                    suspendRead(SUSPEND_WM);
-                    return;
-                }
-                max = Math.min(max, room);
-            }
-            long n;
-            try {
-                n = input.readFrom(socket, max);
-            } catch (IOException ex) {
-                readStopped(ERROR, ex);
-                return;
-            }
-            if (n < 0) {
-                readStopped(EOF, null);
-            } else if (n > 0 && input.length() >= readLow) {
-                runRead(false);
-            }
+            readSome();
         } finally {
             leave();
             unlock();
+        }
+    }
+
+    /** One read of at most {@link #maxSingleRead()}, less if the watermark or a rate limit says so. */
+    private void readSome() {
+        long max = maxSingleRead;
+        if (readHigh > 0) {
+            long room = readHigh - input.length();
+            if (room <= 0) {
+                suspendRead(SUSPEND_WM);
+                return;
+            }
+            max = Math.min(max, room);
+        }
+        RateLimiter rl = limited;
+        if (rl != null && (max = rl.allowance(READ, max)) == 0) {
+            rl.blocked(READ);
+            return;
+        }
+        long n;
+        try {
+            n = input.readFrom(socket, max);
+        } catch (IOException ex) {
+            readStopped(ERROR, ex);
+            return;
+        }
+        if (n < 0) {
+            readStopped(EOF, null);
+            return;
+        }
+        if (rl != null && n > 0) {
+            rl.moved(READ, n);
+        }
+        if (n > 0 && input.length() >= readLow) {
+            runRead(false);
         }
     }
 
@@ -476,14 +683,23 @@ public final class SocketBufferEvent extends BufferEvent {
         }
     }
 
-    /** One write of at most {@link #maxSingleWrite()}; waits for the write event if data is left. */
+    /** One write of at most {@link #maxSingleWrite()} (or what a rate limit allows); waits for the write event if data is left. */
     private void writeOut() {
+        long max = maxSingleWrite;
+        RateLimiter rl = limited;
+        if (rl != null && (max = rl.allowance(WRITE, max)) == 0) {
+            rl.blocked(WRITE);
+            return;
+        }
         long n;
         try {
-            n = output.writeTo(socket, maxSingleWrite);
+            n = output.writeTo(socket, max);
         } catch (IOException ex) {
             writeStopped(ERROR, ex);
             return;
+        }
+        if (rl != null && n > 0) {
+            rl.moved(WRITE, n); // may suspend writing, which removes the write event
         }
         if (output.length() == 0) {
             if (writeAdded) {
@@ -493,7 +709,7 @@ public final class SocketBufferEvent extends BufferEvent {
             if (finishing) {
                 finish();
             }
-        } else if (!writeAdded) {
+        } else if (!writeAdded && canWrite()) {
             addWrite();
         }
         if (n > 0 && output.length() <= writeLow) {
