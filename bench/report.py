@@ -242,6 +242,43 @@ def timers_section(records, charts):
             "![timers](bench/timers.svg)"]
 
 
+def memory_section(records, charts):
+    memory = [r for r in records if r.get("bench") == "memory"]
+    if not memory:
+        return ["No memory results."]
+    grouped = {k[0]: rows for k, rows in by(memory, "name").items()}
+    names = order(grouped)
+    ref = grouped.get(REFERENCE)
+    columns = [("server", lambda n, rs: f"**{n}**" if n == REFERENCE else n),
+               ("idle connections", lambda n, rs: rs[0]["conns"]),
+               ("bytes per connection", lambda n, rs: figures(rs, "bytes_per_conn").text(0)),
+               ("of which RSS", lambda n, rs: figures(rs, "rss_per_conn").text(0)),
+               ("of which live heap", lambda n, rs: figures(rs, "heap_per_conn").text(0))]
+    if ref:
+        columns.append(("jevent advantage", lambda n, rs: advantage(
+            figures(rs, "bytes_per_conn").median, figures(ref, "bytes_per_conn").median, False)))
+    charts["memory.svg"] = bar_chart(
+        "Server memory per idle connection (lower is better)", "bytes",
+        [("idle connection", {n: figures(grouped[n], "bytes_per_conn") for n in names})], names)
+    return ["Growth of the server's resident memory while `loadgen idle` holds the connections"
+            " open (one byte echoed on each), divided by their number; for JVM servers, whose"
+            " heap is pre-touched, plus the growth of the live heap after a full GC.", "",
+            Table(columns).render([(n, grouped[n]) for n in names]), "", "![memory](bench/memory.svg)"]
+
+
+def alloc_section(records):
+    alloc = [r for r in records if r.get("bench") == "alloc"]
+    if not alloc:
+        return ["No allocation results."]
+    grouped = {k[0]: rows for k, rows in by(alloc, "name").items()}
+    columns = [("server", lambda n, rs: f"**{n}**" if n == REFERENCE else n),
+               ("busiest thread", lambda n, rs: rs[0]["thread"]),
+               ("bytes allocated per message", lambda n, rs: figures(rs, "bytes_per_msg").text(3))]
+    return ["Bytes allocated by the server's busiest thread per echoed message, in steady state"
+            " (64 connections, 64 B, 16 in flight; JFR's per-thread allocation counters over the"
+            " measured window).", "", Table(columns).render([(n, grouped[n]) for n in order(grouped)])]
+
+
 def main(results, docs):
     records, skips, meta, commands = parse(results)
     charts = {}
@@ -253,6 +290,8 @@ def main(results, docs):
     md += [f"- **{k}**: {escape(v, quote=False)}" for k, v in meta.items()
            if k not in ("loadgen", "pinning")]
     md += ["", "## Echo server", ""] + echo_section(records, charts)
+    md += ["", "## Memory per idle connection", ""] + memory_section(records, charts)
+    md += ["", "## Allocation per message", ""] + alloc_section(records)
     md += ["", "## Pipe ping (libevent's bench.c)", ""] + pipe_section(records, charts)
     md += ["", "## Timers (add, cancel half, fire the rest)", ""] + timers_section(records, charts)
     if skips:

@@ -11,6 +11,7 @@
 #   JAVA []           java 25+ binary (default: newest JDK 25+ under /usr/lib/jvm)
 #   BENCH_JVM_OPTS    options for every JVM peer
 #   BENCH_SKIP_BUILD  set to 1 to reuse what bench/target already holds
+#   BENCH_IDLE_CONNS [10000] idle connections for the memory benchmark
 set -euo pipefail
 
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -26,10 +27,11 @@ PORT=${BENCH_PORT:-17070}
 T=bench/target
 C=$T/c
 JAR=$T/jevent-bench.jar
+EXAMPLES_JAR=examples/target/jevent-examples.jar
 RESULTS=$T/results.txt
 LOGS=$T/logs
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*/bin/java | grep -E '(2[5-9]|[3-9][0-9])' | sort -V | tail -1)}
-JVM_OPTS=${BENCH_JVM_OPTS:---sun-misc-unsafe-memory-access=allow -Xms1g -Xmx1g}
+JVM_OPTS=${BENCH_JVM_OPTS:---sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -Xms1g -Xmx1g -XX:+AlwaysPreTouch}
 JVM="$JAVA $JVM_OPTS -jar $JAR"
 
 # ---- what is compared: one "name|command" entry per program -----------------
@@ -40,7 +42,8 @@ SERVERS=(
   "libev|$C/echo-libev {port}"
   "netty-nio|$JVM netty-echo --port {port} --transport nio"
   "netty-epoll|$JVM netty-echo --port {port} --transport epoll"
-  "jevent|$JVM echo --port {port}"
+  "jevent|$JAVA $JVM_OPTS -jar $EXAMPLES_JAR echo --port {port}"
+  "jevent-nio|$JAVA $JVM_OPTS -jar $EXAMPLES_JAR echo --port {port} --backend nio"
 )
 # "name|loadgen echo options"
 SCENARIOS=(
@@ -71,8 +74,7 @@ build() {
   make -s -C bench/c
   make -s -C "$SHARED/bench" OUT="$ROOT/$T"
   # A failed Java build skips the Java peers, never the C ones.
-  if ! { mvn -q -N install && mvn -q -pl core install -DskipTests \
-         && mvn -q -f bench/pom.xml package -DskipTests; }; then
+  if ! mvn -q -B -pl examples,bench -am package -DskipTests; then
     echo "warning: Java build failed; the Java entries will be skipped" >&2
   fi
 }
@@ -106,27 +108,14 @@ stop_server() {
 
 # echo_run NAME COMMAND SCENARIO LOADGEN_OPTIONS RUN
 echo_run() {
-  local name=$1 scen=$3 opts=$4 run=$5 port=$((PORT++))
-  local cmd=${2//\{port\}/$port} log=$LOGS/echo-$1-$3-$5
+  local name=$1 scen=$3 opts=$4 run=$5 log=$LOGS/echo-$1-$3-$5
   record_command echo "$name" "$2"
-  # shellcheck disable=SC2086 # commands are plain words
-  taskset -c 0 $cmd >"$log.server" 2>&1 &
-  local pid=$! ready=
-  for _ in $(seq 300); do
-    grep -q '^LISTENING' "$log.server" && { ready=1; break; }
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.1
-  done
-  if [ -z "$ready" ]; then
-    stop_server $pid
-    skip echo "$name" "$log.server"
-    return
-  fi
+  start_server "$name" "$2" "$log.server" || { skip echo "$name" "$log.server"; return; }
   local line
   # shellcheck disable=SC2086
-  line=$(taskset -c 1 "$T/loadgen" echo -p "$port" $opts -d "$SECS" -w "$WARMUP" -P $pid \
+  line=$(taskset -c 1 "$T/loadgen" echo -p "$SERVER_PORT" $opts -d "$SECS" -w "$WARMUP" -P $SERVER_PID \
          2>"$log.loadgen" | grep '^RESULT' || true)
-  stop_server $pid
+  stop_server $SERVER_PID
   if [ -n "$line" ]; then
     echo "RESULT bench=echo name=$name scenario=$scen run=$run ${line#RESULT }" | tee -a "$RESULTS"
   else
@@ -164,6 +153,100 @@ programs() {
   done
 }
 
+# start_server NAME COMMAND LOG: starts COMMAND (with {port}) pinned to CPU 0; sets SERVER_PID
+# and SERVER_PORT, or returns 1 (and records a skip) when it never says LISTENING.
+start_server() {
+  SERVER_PORT=$((PORT++))
+  local cmd=${2//\{port\}/$SERVER_PORT}
+  # shellcheck disable=SC2086
+  taskset -c 0 $cmd >"$3" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 300); do
+    grep -q '^LISTENING' "$3" && return 0
+    kill -0 $SERVER_PID 2>/dev/null || break
+    sleep 0.1
+  done
+  stop_server $SERVER_PID
+  return 1
+}
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+is_jvm() { [[ $1 == jevent* || $1 == netty* ]]; }
+JCMD=$(dirname "$JAVA")/jcmd
+# Live heap in KiB after a full GC (JVM servers only).
+live_heap_kib() {
+  "$JCMD" "$1" GC.run >/dev/null 2>&1
+  # Sum the generations (G1 prints one heap line; Serial, chosen on one CPU, two).
+  "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -v -e Metaspace -e 'class space' \
+    | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
+}
+
+# memory_run NAME COMMAND RUN: server memory per idle connection (RSS, plus live heap after
+# GC for JVMs, whose heap is pre-touched so RSS growth is native memory only).
+memory_run() {
+  local name=$1 log=$LOGS/memory-$1-$3 conns=${BENCH_IDLE_CONNS:-10000}
+  record_command memory "$name" "$2"
+  start_server "$name" "$2" "$log.server" || { skip memory "$name" "$log.server"; return; }
+  sleep 1
+  local rss0 heap0=0 rss1 heap1=0
+  is_jvm "$name" && heap0=$(live_heap_kib $SERVER_PID)
+  rss0=$(rss_kib $SERVER_PID)
+  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$conns" -t 14 >"$log.loadgen" 2>&1 &
+  local lg=$! ready=
+  for _ in $(seq 600); do grep -q '^READY' "$log.loadgen" && { ready=1; break; }; sleep 0.1; done
+  if [ -n "$ready" ]; then
+    sleep 1
+    is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
+    rss1=$(rss_kib $SERVER_PID)
+    echo "RESULT bench=memory name=$name run=$3 conns=$conns rss_per_conn=$(( (rss1 - rss0) * 1024 / conns ))" \
+         "heap_per_conn=$(( (heap1 - heap0) * 1024 / conns ))" \
+         "bytes_per_conn=$(( ((rss1 - rss0) + (heap1 - heap0)) * 1024 / conns ))" | tee -a "$RESULTS"
+  else
+    echo "FAIL bench=memory name=$name run=$3" | tee -a "$RESULTS"
+  fi
+  kill $lg 2>/dev/null || true
+  wait $lg 2>/dev/null || true
+  stop_server $SERVER_PID
+}
+
+# alloc_run NAME COMMAND RUN: bytes the busiest loop thread allocates per echoed message in
+# steady state (64 connections, 64 B, 16 in flight), from JFR's per-thread allocation counters.
+alloc_run() {
+  local name=$1 log=$LOGS/alloc-$1-$3
+  record_command alloc "$name" "$2"
+  start_server "$name" "$2" "$log.server" || { skip alloc "$name" "$log.server"; return; }
+  taskset -c 1 "$T/loadgen" echo -p "$SERVER_PORT" -c 64 -s 64 -D 16 -d "$SECS" -w 3 >"$log.loadgen" 2>&1 &
+  local lg=$!
+  sleep 3
+  "$JCMD" $SERVER_PID JFR.start name=alloc settings=profile >/dev/null 2>&1
+  sleep "$SECS"
+  "$JCMD" $SERVER_PID JFR.dump name=alloc filename="$PWD/$log.jfr" >/dev/null 2>&1
+  wait $lg 2>/dev/null || true
+  stop_server $SERVER_PID
+  local msgs
+  msgs=$(grep -o 'msgs=[0-9]*' "$log.loadgen" | head -1 | tr -dc 0-9)
+  "$(dirname "$JAVA")/jfr" print --events jdk.ThreadAllocationStatistics "$log.jfr" >"$log.alloc" 2>/dev/null || true
+  python3 - "$log.alloc" "${msgs:-0}" "$name" "$3" <<'PY' | tee -a "$RESULTS"
+import re, sys
+text, msgs = open(sys.argv[1]).read(), int(sys.argv[2])
+per = {}
+loop_thread = re.compile(r"EventLoop|jevent-loop|^main$")
+for block in text.split("jdk.ThreadAllocationStatistics")[1:]:
+    a = re.search(r"allocated = ([\d.]+) ([kMG]?B)", block)
+    t = re.search(r'thread = "([^"]+)"', block)
+    if a and t:
+        scale = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[a.group(2)]
+        per.setdefault(t.group(1), []).append(float(a.group(1)) * scale)
+deltas = {t: max(v) - min(v) for t, v in per.items() if len(v) > 1 and loop_thread.search(t)}
+if msgs and deltas:
+    thread, delta = max(deltas.items(), key=lambda kv: kv[1])
+    print(f"RESULT bench=alloc name={sys.argv[3]} run={sys.argv[4]} msgs={msgs} thread={thread.replace(' ', '_')}"
+          f" bytes_per_msg={delta / msgs:.3f}")
+else:
+    print(f"FAIL bench=alloc name={sys.argv[3]} run={sys.argv[4]}")
+PY
+}
+
 meta() { echo "META $1: $2" >>"$RESULTS"; }
 
 # ---- run ------------------------------------------------------------------------
@@ -196,6 +279,19 @@ for scenario in "${SCENARIOS[@]}"; do
       [ -n "${SKIPPED[echo/$name]:-}" ] && break
       echo_run "$name" "${entry#*|}" "${scenario%%|*}" "${scenario#*|}" "$run"
     done
+  done
+done
+for entry in "${SERVERS[@]}"; do
+  name=${entry%%|*}
+  selected "$name" || continue
+  for run in $(seq "$RUNS"); do
+    [ -n "${SKIPPED[memory/$name]:-}" ] && break
+    memory_run "$name" "${entry#*|}" "$run"
+  done
+  is_jvm "$name" || continue
+  for run in $(seq "$RUNS"); do
+    [ -n "${SKIPPED[alloc/$name]:-}" ] && break
+    alloc_run "$name" "${entry#*|}" "$run"
   done
 done
 programs pipeping PIPE_CASES "${PIPE_PROGRAMS[@]}"
