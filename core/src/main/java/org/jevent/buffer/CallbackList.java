@@ -1,11 +1,14 @@
 package org.jevent.buffer;
 
 import java.util.Arrays;
+import org.jevent.Event;
+import org.jevent.EventBase;
 
 /**
  * The change callbacks of one {@link EvBuffer} ({@code evbuffer_add_cb} and friends), used
  * under the buffer's lock. Entries removed while callbacks run are skipped at once and
- * compacted after the run; suspension sums changes into one later report.
+ * compacted after the run. Suspension and deferral both sum changes into one later report:
+ * on unsuspend, or when the loop runs the deferral event.
  */
 final class CallbackList {
     private BufferCallbackEntry[] entries = new BufferCallbackEntry[2];
@@ -17,6 +20,8 @@ final class CallbackList {
     private long pendingOrig;
     private long pendingAdded;
     private long pendingDeleted;
+    /** Set by {@link EvBuffer#deferCallbacks}: changes are reported from this event's callback. */
+    private Event deferral;
 
     BufferCallbackEntry add(BufferCallback callback) {
         BufferCallbackEntry entry = new BufferCallbackEntry(callback);
@@ -47,17 +52,53 @@ final class CallbackList {
             throw new IllegalStateException("callbacks are not suspended");
         }
         if (--suspended == 0 && pending) {
+            if (deferral != null) {
+                deferral.activate(Event.TIMEOUT);
+            } else {
+                flush(buffer);
+            }
+        }
+    }
+
+    /** Reports changes later, from the loop of {@code base} ({@code evbuffer_defer_callbacks}). */
+    void defer(EventBase base, EvBuffer buffer) {
+        if (deferral != null) {
+            deferral.close();
+        }
+        deferral = base.newTimer((e, what) -> {
+            buffer.lock();
+            try {
+                flush(buffer);
+            } finally {
+                buffer.unlock();
+            }
+        });
+    }
+
+    /** Stops the deferral event (the buffer is closing). */
+    void close() {
+        if (deferral != null) {
+            deferral.close();
+            deferral = null;
+        }
+    }
+
+    private void flush(EvBuffer buffer) {
+        if (suspended == 0 && pending) {
             pending = false;
             invoke(buffer, pendingOrig, pendingAdded, pendingDeleted);
         }
     }
 
-    /** Reports a change now, or sums it while suspended; no-changes are not reported. */
+    /** Reports a change now, or sums it while suspended or deferred; no-changes are not reported. */
     void changed(EvBuffer buffer, long orig, long added, long deleted) {
         if ((added == 0 && deleted == 0) || count == 0) {
             return;
         }
-        if (suspended > 0) {
+        if (suspended > 0 || deferral != null) {
+            if (deferral != null && suspended == 0) {
+                deferral.activate(Event.TIMEOUT);
+            }
             if (!pending) {
                 pending = true;
                 pendingOrig = orig;

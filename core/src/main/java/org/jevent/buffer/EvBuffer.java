@@ -1256,6 +1256,21 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code evbuffer_defer_callbacks}: from now on callbacks run from {@code base}'s loop,
+     * not inside the call that changed the buffer; the changes made meanwhile are summed into
+     * one report (original size of the first, total added, total deleted). Use it when the
+     * buffer is changed from several threads, or when a callback must not run re-entrantly.
+     */
+    public void deferCallbacks(org.jevent.EventBase base) {
+        lock();
+        try {
+            callbacks.defer(base, this);
+        } finally {
+            unlock();
+        }
+    }
+
     /** Ends one {@link #suspendCallbacks()}; the last one reports what accumulated. */
     public void unsuspendCallbacks() {
         lock();
@@ -1287,6 +1302,7 @@ public final class EvBuffer implements AutoCloseable {
                 return;
             }
             closed = true;
+            callbacks.close();
             reservedAt = -1;
             length = 0;
             Chunk c = head;

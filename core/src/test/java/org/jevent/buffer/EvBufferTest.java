@@ -549,6 +549,32 @@ class EvBufferTest extends BufferTestSupport {
     }
 
     @Test
+    void deferredCallbacksRunFromTheLoopWithSummedChanges() {
+        try (org.jevent.EventBase base = org.jevent.EventBase.create()) {
+            EvBuffer b = buffer();
+            List<String> seen = new ArrayList<>();
+            List<Boolean> onLoop = new ArrayList<>();
+            b.addCallback((buf, orig, added, deleted) -> {
+                seen.add(orig + "+" + added + "-" + deleted);
+                onLoop.add(base.inLoopThread());
+            });
+            b.deferCallbacks(base);
+            b.add(bytes("hello"));
+            b.drain(2);
+            b.add(bytes("!"));
+            assertThat(seen).as("nothing reported inside the changes").isEmpty();
+            base.loop(org.jevent.EventBase.NONBLOCK);
+            assertThat(seen).containsExactly("0+6-2");
+            assertThat(onLoop).containsExactly(true);
+            b.add(bytes("x"));
+            base.loop(org.jevent.EventBase.NONBLOCK);
+            assertThat(seen).containsExactly("0+6-2", "4+1-0");
+            b.close();
+            assertThat(base.pendingEvents() + base.activeEvents()).isZero();
+        }
+    }
+
+    @Test
     void callbackMayRemoveAnotherDuringNotification() {
         EvBuffer b = buffer();
         AtomicInteger first = new AtomicInteger();
