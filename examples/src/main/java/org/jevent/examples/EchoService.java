@@ -69,7 +69,11 @@ final class EchoService implements Service {
         return pauses.sum();
     }
 
-    /** The most output any connection ever had queued (the output only grows in the echo). */
+    /**
+     * The most output a connection had queued when its reading paused, 0 before any pause.
+     * Output grows only in the echo, and every echo that passes the high watermark pauses,
+     * so no connection ever queued more.
+     */
     long largestOutput() {
         return largestOutput.get();
     }

@@ -59,6 +59,22 @@ class EchoTest {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] {1}")
+    @MethodSource("layouts")
+    void stopping_closes_the_open_connections(String backend, String[] options) {
+        try (Running server = new Running(new Echo(), backend, options)) {
+            List<Client> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Client client = server.connect();
+                client.send("served\n");
+                assertThat(client.readLine()).isEqualTo("served");
+                clients.add(client);
+            }
+            server.stop();
+            for (Client client : clients) client.assertClosedByServer();
+        }
+    }
+
     @AllBackends
     void flushes_the_echo_before_closing_at_end_of_stream(String backend) {
         try (Running server = new Running(new Echo(), backend)) {

@@ -14,11 +14,4 @@ class HelloWorldTest {
         }
     }
 
-    @AllBackends
-    void stops_with_clients_still_connected(String backend) {
-        try (Running server = new Running(new HelloWorld(), backend)) {
-            Client client = server.connect();
-            assertThat(client.readLine()).isEqualTo("Hello, World!");
-        }
-    }
 }

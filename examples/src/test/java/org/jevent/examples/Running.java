@@ -34,6 +34,7 @@ final class Running implements AutoCloseable {
     private final long fdsBefore = openFds();
     private final List<Client> clients = new ArrayList<>();
     private final Server server;
+    private boolean stopped;
 
     /** Starts {@code example} on port 0 with {@code --backend backend} and {@code options}. */
     Running(ServerExample example, String backend, String... options) {
@@ -81,13 +82,20 @@ final class Running implements AutoCloseable {
         return c;
     }
 
-    @Override
-    public void close() {
+    /** Stops the server (as on SIGTERM): every connection is closed. */
+    void stop() {
+        if (stopped) return;
+        stopped = true;
         try {
             server.close();
         } catch (Exception e) {
             throw new AssertionError("stopping the server", e);
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
         synchronized (clients) {
             clients.forEach(Client::close);
         }
