@@ -58,11 +58,16 @@ final class Args {
         return positional;
     }
 
-    /** A base on {@code --backend} (epoll, poll, select, nio), or the best one. */
-    EventBase base() {
+    /** The configuration of {@code --backend} (epoll, poll, select, nio), or of the best one. */
+    EventBaseConfig config() {
         String backend = options.get("backend");
         EventBaseConfig.Builder config = EventBaseConfig.builder();
         if (backend != null) config.method(backend);
-        return EventBase.create(config.build());
+        return config.build();
+    }
+
+    /** A base on {@code --backend}, or on the best backend. */
+    EventBase base() {
+        return EventBase.create(config());
     }
 }

@@ -11,5 +11,11 @@ interface Example {
     /** The options, for {@code --help}. */
     String usage();
 
+    /** The options that take no value, e.g. "reuseport" for {@code --reuseport}. */
+    default String[] flags() {
+        return new String[0];
+    }
+
+    /** Runs until done, or until SIGINT or SIGTERM. */
     void run(Args args) throws Exception;
 }

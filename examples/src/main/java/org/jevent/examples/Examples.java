@@ -6,10 +6,10 @@ import java.util.List;
 /**
  * The launcher of {@code bin/jevent-examples <name> [options]}: libevent's sample/ programs
  * and libev's manual examples, written with jevent. Each example's source is a short
- * tutorial; start with {@link TimeSignal}.
+ * tutorial; start with {@link HelloWorld}, then {@link Echo}.
  */
 public final class Examples {
-    private static final List<Example> ALL = List.of(new TimeSignal());
+    private static final List<Example> ALL = List.of(new HelloWorld(), new Echo(), new Rot13(), new Chat(), new TimeSignal());
 
     private Examples() {}
 
@@ -24,7 +24,7 @@ public final class Examples {
             System.err.println("unknown example: " + argv[0] + " (try --help)");
             System.exit(2);
         }
-        Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length));
+        Args args = Args.parse(Arrays.copyOfRange(argv, 1, argv.length), example.flags());
         if (args.flag("help")) {
             System.out.println("usage: bin/jevent-examples " + example.name() + " " + example.usage());
             System.out.println(example.summary());

@@ -6,7 +6,6 @@ import java.time.Duration;
 import org.jevent.Event;
 import org.jevent.EventBase;
 import org.jevent.Pollable;
-import org.jevent.Signals;
 
 /**
  * libev's first example, and libevent's signal and timer samples, in one: a timer ticks, a
@@ -32,20 +31,11 @@ final class TimeSignal implements Example {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
             Event line = stdinEvent(base, in);
 
-            // Signals arrive as ordinary events on the loop thread.
-            Event[] stop = new Event[2];
-            int[] signals = {Signals.SIGINT, Signals.SIGTERM};
-            for (int i = 0; i < 2; i++) {
-                stop[i] = base.newSignal(signals[i], (e, what) -> {
-                    System.out.println("caught SIG" + Signals.name(e.fd()) + ", stopping");
-                    base.loopBreak();
-                });
-                stop[i].add();
+            // SIGINT and SIGTERM break the loop (see StopSignals).
+            try (StopSignals stop = new StopSignals(base)) {
+                System.out.println("jevent " + base.method() + ": type a line, or Ctrl-C to stop");
+                base.dispatch();
             }
-            System.out.println("jevent " + base.method() + ": type a line, or Ctrl-C to stop");
-            base.dispatch();
-            // Giving the signals back restores the JVM's own handlers.
-            for (Event e : stop) e.close();
             tick.close();
             line.close();
         }
