@@ -4,7 +4,7 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_SECS [5]    measured seconds per echo load (loadgen -d, at most 15)
-#   BENCH_WARMUP [1]  warm-up seconds per echo load (loadgen -w)
+#   BENCH_WARMUP [3]  warm-up seconds per echo load (loadgen -w): JIT compilation must be over
 #   BENCH_RUNS [3]    fresh runs per figure (the report shows median and min-max)
 #   BENCH_ONLY []     regex; only entries whose name matches run (e.g. 'libev$|epoll')
 #   BENCH_PORT [17070] first TCP port; each server start takes the next one
@@ -20,7 +20,7 @@ SHARED="$ROOT/../shared"
 [ -d "$SHARED/bench" ] || SHARED=/work/shared
 
 SECS=${BENCH_SECS:-5}
-WARMUP=${BENCH_WARMUP:-1}
+WARMUP=${BENCH_WARMUP:-3}
 RUNS=${BENCH_RUNS:-3}
 ONLY=${BENCH_ONLY:-}
 PORT=${BENCH_PORT:-17070}
