@@ -3,8 +3,6 @@ package org.jevent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Process-wide signal fan-out. The JVM runs signal handlers on its own "Signal Dispatcher"
@@ -23,8 +21,8 @@ import sun.misc.SignalHandler;
 final class SignalHub {
     private static final Object LOCK = new Object();
     private static final List<CopyOnWriteArrayList<EventBase>> WATCHERS = new ArrayList<>();
-    private static final SignalHandler[] PREVIOUS = new SignalHandler[Signals.MAX + 1];
-    private static final SignalHandler FORWARD = SignalHub::deliver;
+    private static final Object[] PREVIOUS = new Object[Signals.MAX + 1];
+    private static final Object FORWARD = JvmSignals.handler(SignalHub::deliver);
 
     static {
         for (int i = 0; i <= Signals.MAX; i++) WATCHERS.add(new CopyOnWriteArrayList<>());
@@ -40,7 +38,7 @@ final class SignalHub {
             CopyOnWriteArrayList<EventBase> bases = WATCHERS.get(signo);
             if (bases.isEmpty()) {
                 try {
-                    PREVIOUS[signo] = Signal.handle(new Signal(name), FORWARD);
+                    PREVIOUS[signo] = JvmSignals.install(name, FORWARD);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("cannot watch SIG" + name + ": " + e.getMessage(), e);
                 }
@@ -54,12 +52,12 @@ final class SignalHub {
         synchronized (LOCK) {
             CopyOnWriteArrayList<EventBase> bases = WATCHERS.get(signo);
             if (!bases.remove(base) || !bases.isEmpty()) return;
-            Signal.handle(new Signal(Signals.name(signo)), PREVIOUS[signo]);
+            JvmSignals.install(Signals.name(signo), PREVIOUS[signo]);
             PREVIOUS[signo] = null;
         }
     }
 
-    private static void deliver(Signal signal) {
-        for (EventBase base : WATCHERS.get(signal.getNumber())) base.signalArrived(signal.getNumber());
+    private static void deliver(int signo) {
+        for (EventBase base : WATCHERS.get(signo)) base.signalArrived(signo);
     }
 }
