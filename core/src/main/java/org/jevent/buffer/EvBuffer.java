@@ -57,7 +57,8 @@ public final class EvBuffer implements AutoCloseable {
     private final SegmentPool pool;
     /** Orders the locks of two buffers (see {@link #lockBoth}). */
     private final long id = IDS.incrementAndGet();
-    private final Cursor cursor = new Cursor();
+    /** Made on the first search: most buffers of a busy server are never searched. */
+    private Cursor cursor;
 
     // The chain. Invariant: empty chunks (space made by expand/reserve) only at the tail.
     private Chunk head;
@@ -78,7 +79,8 @@ public final class EvBuffer implements AutoCloseable {
     private final Chunk[] reserved = new Chunk[2];
     private int reservedCount;
 
-    private final CallbackList callbacks = new CallbackList();
+    /** Made on the first {@link #addCallback}, {@link #suspendCallbacks} or {@link #deferCallbacks}. */
+    private CallbackList callbacks;
 
     /** Found by the last {@link #findEol}. */
     private int eolLength;
@@ -1065,6 +1067,7 @@ public final class EvBuffer implements AutoCloseable {
         if (what.length == 0) {
             return from;
         }
+        Cursor cursor = cursor();
         cursor.seek(head, from);
         while (cursor.find(what[0], what[0], limit - what.length + 1)) {
             if (cursor.matches(what)) {
@@ -1098,6 +1101,7 @@ public final class EvBuffer implements AutoCloseable {
 
     /** Finds an EOL from {@code from}; sets {@link #eolLength}. Semantics as libevent's. */
     private long findEol(long from, EolStyle style) {
+        Cursor cursor = cursor();
         cursor.seek(head, from);
         switch (style) {
             case LF -> {
@@ -1210,7 +1214,7 @@ public final class EvBuffer implements AutoCloseable {
     public BufferCallbackEntry addCallback(BufferCallback callback) {
         lock();
         try {
-            return callbacks.add(callback);
+            return callbacks().add(callback);
         } finally {
             unlock();
         }
@@ -1223,7 +1227,7 @@ public final class EvBuffer implements AutoCloseable {
     public void removeCallback(BufferCallbackEntry entry) {
         lock();
         try {
-            callbacks.remove(entry);
+            if (callbacks != null) callbacks.remove(entry);
         } finally {
             unlock();
         }
@@ -1250,7 +1254,7 @@ public final class EvBuffer implements AutoCloseable {
     public void suspendCallbacks() {
         lock();
         try {
-            callbacks.suspend();
+            callbacks().suspend();
         } finally {
             unlock();
         }
@@ -1265,7 +1269,7 @@ public final class EvBuffer implements AutoCloseable {
     public void deferCallbacks(org.jevent.EventBase base) {
         lock();
         try {
-            callbacks.defer(base, this);
+            callbacks().defer(base, this);
         } finally {
             unlock();
         }
@@ -1275,16 +1279,26 @@ public final class EvBuffer implements AutoCloseable {
     public void unsuspendCallbacks() {
         lock();
         try {
-            callbacks.unsuspend(this);
+            callbacks().unsuspend(this);
         } finally {
             unlock();
         }
     }
 
+    private CallbackList callbacks() {
+        if (callbacks == null) callbacks = new CallbackList();
+        return callbacks;
+    }
+
+    private Cursor cursor() {
+        if (cursor == null) cursor = new Cursor();
+        return cursor;
+    }
+
     /** Records a change: cancels reservations and runs or queues callbacks. */
     private void notifyChange(long orig, long added, long deleted) {
         modCount++;
-        callbacks.changed(this, orig, added, deleted);
+        if (callbacks != null) callbacks.changed(this, orig, added, deleted);
     }
 
     // ---------------------------------------------------------------- close
@@ -1302,7 +1316,7 @@ public final class EvBuffer implements AutoCloseable {
                 return;
             }
             closed = true;
-            callbacks.close();
+            if (callbacks != null) callbacks.close();
             reservedAt = -1;
             length = 0;
             Chunk c = head;
