@@ -44,6 +44,11 @@ final class TimerHeap {
         else siftDown(i, e);
     }
 
+    /** Restores order after many deadlines changed at once (Floyd's bottom-up heapify). */
+    void rebuild() {
+        for (int i = (size - 2) >> 2; i >= 0; i--) siftDown(i, heap[i]);
+    }
+
     private void siftUp(int i, Event e) {
         while (i > 0) {
             int parent = (i - 1) >> 2;

@@ -8,6 +8,8 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jevent.net.ErrnoException;
 
@@ -54,13 +56,24 @@ public final class Syscall {
                 () -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
+    /**
+     * {@link #function} for a variadic C function: {@code descriptor} lists the fixed
+     * arguments and then the variadic ones as passed (after C's default promotions), the
+     * first of which is argument {@code firstVariadic} (FFM must know where they start).
+     */
+    static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic, boolean critical) {
+        return find(name, descriptor, critical, Linker.Option.firstVariadicArg(firstVariadic)).orElseThrow(
+                () -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
     /** Like {@link #function} but empty when libc lacks the symbol (e.g. epoll_pwait2 on old glibc). */
-    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical) {
-        Linker.Option errno = Linker.Option.captureCallState("errno");
-        Linker.Option[] options = critical
-                ? new Linker.Option[] {errno, Linker.Option.critical(false)}
-                : new Linker.Option[] {errno};
-        return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor, options));
+    static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical,
+            Linker.Option... extra) {
+        List<Linker.Option> options = new ArrayList<>(List.of(extra));
+        options.add(Linker.Option.captureCallState("errno"));
+        if (critical) options.add(Linker.Option.critical(false));
+        Linker.Option[] array = options.toArray(Linker.Option[]::new);
+        return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor, array));
     }
 
     /** This thread's errno capture segment. */
