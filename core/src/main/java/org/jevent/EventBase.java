@@ -937,6 +937,7 @@ public final class EventBase implements AutoCloseable {
         lock.lock();
         try {
             wallClock = clock;
+            calibrateWall(System.nanoTime());
         } finally {
             lock.unlock();
         }
