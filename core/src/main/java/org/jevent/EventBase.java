@@ -581,6 +581,10 @@ public final class EventBase implements AutoCloseable {
         long mono = System.nanoTime();
         cachedNow = mono;
         timeCached = true;
+        checkWallClock(mono);
+    }
+
+    private void checkWallClock(long mono) {
         long drift = wallClock.millis() - Math.floorDiv(mono + wallOffset, 1_000_000L);
         if (Math.abs(drift) > 1) {
             calibrateWall(mono);
@@ -1232,6 +1236,7 @@ public final class EventBase implements AutoCloseable {
         try {
             checkUsable(e);
             if ((e.state & Event.S_WATCHED) != 0) return;
+            if (!timeCached) checkWallClock(System.nanoTime()); // outside the loop: a fresh ev_now
             e.deadline = p.nextTime(wallNow());
             watch(e, null);
             periodics.add(e);
