@@ -139,7 +139,7 @@ public final class EventBase implements AutoCloseable {
         this.backend = backend;
         this.active = newQueues(config.priorities());
         this.lastPollEnd = System.nanoTime();
-        calibrateWall(lastPollEnd);
+        calibrateWall();
     }
 
     private static EventList[] newQueues(int n) {
@@ -434,13 +434,8 @@ public final class EventBase implements AutoCloseable {
     public boolean run(int flags) {
         if ((flags & ~(RUN_NOWAIT | RUN_ONCE)) != 0) throw new IllegalArgumentException("unknown run flags " + flags);
         int loopFlags = flags == 0 ? 0 : ONE_ITERATION | ((flags & RUN_NOWAIT) != 0 ? NONBLOCK : 0);
-        lock.lock();
-        try {
-            enter(loopFlags, true);
-            return pendingCount > 0;
-        } finally {
-            lock.unlock();
-        }
+        enter(loopFlags, true);
+        return pendingEvents() > 0;
     }
 
     private int enter(int flags, boolean nestable) {
@@ -587,14 +582,15 @@ public final class EventBase implements AutoCloseable {
     private void checkWallClock(long mono) {
         long drift = wallClock.millis() - Math.floorDiv(mono + wallOffset, 1_000_000L);
         if (Math.abs(drift) > 1) {
-            calibrateWall(mono);
+            calibrateWall();
             if (Math.abs(drift) >= TIME_JUMP_MILLIS) reschedulePeriodics();
         }
     }
 
-    private void calibrateWall(long mono) {
+    /** Measures the wall-clock offset; the monotonic clock is read last, so ev_now never runs ahead. */
+    private void calibrateWall() {
         Instant wall = wallClock.instant();
-        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - mono;
+        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
     }
 
     private void expireTimers() {
@@ -941,7 +937,7 @@ public final class EventBase implements AutoCloseable {
         lock.lock();
         try {
             wallClock = clock;
-            calibrateWall(System.nanoTime());
+            calibrateWall();
         } finally {
             lock.unlock();
         }
