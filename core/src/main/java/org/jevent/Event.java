@@ -46,6 +46,12 @@ public final class Event {
     // Bookkeeping state, guarded by the base's lock.
     static final int S_INSERTED = 1, S_TIMEOUT = 2, S_ACTIVE = 4, S_INTERNAL = 8, S_FINALIZING = 16,
             S_CLOSED = 32, S_ONCE = 64;
+    /** A started watcher of a kind without descriptor, signal or timer (idle, async, periodic...). */
+    static final int S_WATCHED = 128;
+    /** Does not keep the loop alive ({@code ev_unref}). */
+    static final int S_UNREF = 256;
+    /** Any of these makes the event pending: it counts towards keeping the loop alive. */
+    static final int S_PENDING = S_INSERTED | S_TIMEOUT | S_WATCHED;
 
     EventBase base;
     Pollable handle;
@@ -72,6 +78,8 @@ public final class Event {
     /** Active-queue and common-timeout-queue links, see {@link EventList}. */
     final Event[] links = new Event[4];
     Consumer<Event> finalizer;
+    /** The libev-style watcher this event carries, or null for a plain event. */
+    Watcher watcher;
     /** Debug mode: where the event was closed, for the exception of a later misuse. */
     Throwable closedAt;
 

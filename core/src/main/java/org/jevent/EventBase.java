@@ -3,18 +3,24 @@ package org.jevent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectableChannel;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jevent.internal.Backend;
 import org.jevent.internal.Backends;
+import org.jevent.internal.linux.FdBackends;
 import org.jevent.net.Net;
 
 /**
@@ -57,6 +63,25 @@ public final class EventBase implements AutoCloseable {
     /** {@code EVLOOP_NO_EXIT_ON_EMPTY}: keep running with no events, until exit or break. */
     public static final int NO_EXIT_ON_EMPTY = 0x04;
 
+    /** {@code EVRUN_NOWAIT}: for {@link #run}: one iteration that does not block. */
+    public static final int RUN_NOWAIT = 0x01;
+    /** {@code EVRUN_ONCE}: for {@link #run}: one iteration that blocks until something happens. */
+    public static final int RUN_ONCE = 0x02;
+
+    /** {@code EVBREAK_CANCEL}: for {@link #breakLoop}: withdraw a break not yet acted on. */
+    public static final int BREAK_CANCEL = 0;
+    /** {@code EVBREAK_ONE}: for {@link #breakLoop}: the innermost {@link #run} returns. */
+    public static final int BREAK_ONE = 1;
+    /** {@code EVBREAK_ALL}: for {@link #breakLoop}: every nested {@link #run} returns. */
+    public static final int BREAK_ALL = 2;
+
+    /** Internal loop flag: return after one iteration (libev's run flags). */
+    private static final int ONE_ITERATION = 0x100;
+    /** libev's {@code MIN_TIMEJUMP}: a wall-clock change this large reschedules periodics. */
+    private static final long TIME_JUMP_MILLIS = 1000;
+    /** libev's {@code MAX_BLOCKTIME}: with periodics, re-read the wall clock at least this often. */
+    private static final long MAX_BLOCK_NANOS = 59_743_000_000L;
+
     /** {@code EVENT_MAX_PRIORITIES}. */
     public static final int MAX_PRIORITIES = 256;
 
@@ -73,25 +98,49 @@ public final class EventBase implements AutoCloseable {
     private final Map<Long, CommonTimeout> commonTimeouts = new HashMap<>();
     private EventList[] active;
     private int activeCount;
-    /** Non-internal events that are inserted or have a timer: what keeps the loop alive. */
+    /** Non-internal, referenced events that are inserted, timed or watched: what keeps the loop alive. */
     private int pendingCount;
+    /** Periodic watchers, ordered by wall-clock deadline (epoch nanoseconds in {@link Event#deadline}). */
+    final TimerHeap periodics = new TimerHeap();
+    /** Started watchers the loop visits itself, per kind, in start order. */
+    final EventGroup prepares = new EventGroup(), checks = new EventGroup(), idles = new EventGroup(),
+            asyncs = new EventGroup(), cleanups = new EventGroup();
+    /** Every event with {@link Event#S_WATCHED}: the watchers {@link #close} stops. */
+    private final EventGroup watched = new EventGroup();
+    private volatile boolean asyncsSent;
+    /** Reused snapshot of the prepare, check or cleanup watchers being run. */
+    private Event[] snapshot = new Event[8];
 
     private final AtomicIntegerArray caughtSignals = new AtomicIntegerArray(Signals.MAX + 1);
     private volatile boolean signalsCaught;
 
     private Thread owner;
     private boolean running;
-    private boolean closed;
-    private boolean gotExit, gotBreak, gotContinue;
+    private volatile boolean closed;
+    private boolean gotExit, gotBreak, gotContinue, breakAll;
     private Event runningEvent;
     private int waitingForCallback;
     private boolean timeCached;
     private long cachedNow;
 
+    private int depth;
+    private long iteration;
+    private int ranCallbacks;
+    private long ioCollectNanos, timeoutCollectNanos;
+    private long lastPollEnd;
+    private long suspendedAt = -1;
+    private long preparedTimeout = -1;
+    private Consumer<EventBase> invokePendingHook;
+    private Clock wallClock = Clock.systemUTC();
+    /** Wall clock minus monotonic clock, in nanoseconds: {@code cachedNow + wallOffset} is ev_now. */
+    private long wallOffset;
+
     private EventBase(EventBaseConfig config, Backend backend) {
         this.config = config;
         this.backend = backend;
         this.active = newQueues(config.priorities());
+        this.lastPollEnd = System.nanoTime();
+        calibrateWall();
     }
 
     private static EventList[] newQueues(int n) {
@@ -264,6 +313,105 @@ public final class EventBase implements AutoCloseable {
         }
     }
 
+    // ---- libev watcher factories (each returns a stopped watcher: call start()) ----
+
+    /**
+     * {@code ev_timer_init}: a {@link Timer} that fires {@code after} a delay, then every
+     * {@code repeat} unless that is zero.
+     */
+    public Timer timer(Duration after, Duration repeat, WatcherCallback<Timer> callback) {
+        return new Timer(this, after.toNanos(), repeat.toNanos(), callback);
+    }
+
+    /** {@code ev_periodic_init(w, cb, at, 0, 0)}: a {@link Periodic} that fires once, at {@code at}. */
+    public Periodic periodic(Instant at, WatcherCallback<Periodic> callback) {
+        return new Periodic(this, Periodic.epochNanos(at), 0, null, callback);
+    }
+
+    /**
+     * {@code ev_periodic_init(w, cb, offset, interval, 0)}: a {@link Periodic} that fires at
+     * every {@code offset + k * interval} of the wall clock.
+     */
+    public Periodic periodic(Instant offset, Duration interval, WatcherCallback<Periodic> callback) {
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
+        return new Periodic(this, Periodic.epochNanos(offset), interval.toNanos(), null, callback);
+    }
+
+    /** {@code ev_periodic_init(w, cb, 0, 0, reschedule_cb)}: a {@link Periodic} whose times a function gives. */
+    public Periodic periodic(Periodic.Rescheduler rescheduler, WatcherCallback<Periodic> callback) {
+        return new Periodic(this, 0, 0, Objects.requireNonNull(rescheduler), callback);
+    }
+
+    /** {@code ev_io_init}: an {@link Io} watcher for {@code events} ({@link Watcher#READ}, {@link Watcher#WRITE}). */
+    public Io io(Pollable handle, int events, WatcherCallback<Io> callback) {
+        return new Io(this, Objects.requireNonNull(handle), events, callback);
+    }
+
+    /** {@code ev_signal_init}: a {@link SignalWatcher} for {@code signo} (see {@link Signals}). */
+    public SignalWatcher signal(int signo, WatcherCallback<SignalWatcher> callback) {
+        return new SignalWatcher(this, signo, callback);
+    }
+
+    /** {@code ev_child_init} for a process started with {@code ProcessBuilder}: the exit status is known. */
+    public ChildWatcher child(Process process, WatcherCallback<ChildWatcher> callback) {
+        return new ChildWatcher(this, process, process.toHandle(), callback);
+    }
+
+    /** {@code ev_child_init} for any process by handle: its exit is seen, its status is not. */
+    public ChildWatcher child(ProcessHandle process, WatcherCallback<ChildWatcher> callback) {
+        return new ChildWatcher(this, null, process, callback);
+    }
+
+    /** {@code ev_stat_init}: a {@link StatWatcher} that polls {@code path} every {@code interval} (at least 0.1 s). */
+    public StatWatcher stat(Path path, Duration interval, WatcherCallback<StatWatcher> callback) {
+        return new StatWatcher(this, path, interval, callback);
+    }
+
+    /** {@code ev_stat_init} with libev's default interval of 5 s. */
+    public StatWatcher stat(Path path, WatcherCallback<StatWatcher> callback) {
+        return stat(path, StatWatcher.DEFAULT_INTERVAL, callback);
+    }
+
+    /** {@code ev_idle_init}. */
+    public Idle idle(WatcherCallback<Idle> callback) {
+        return new Idle(this, callback);
+    }
+
+    /** {@code ev_prepare_init}; with {@code start()}, libevent 2.2's {@code evwatch_prepare_new}. */
+    public Prepare prepare(WatcherCallback<Prepare> callback) {
+        return new Prepare(this, callback);
+    }
+
+    /** {@code ev_check_init}; with {@code start()}, libevent 2.2's {@code evwatch_check_new}. */
+    public Check check(WatcherCallback<Check> callback) {
+        return new Check(this, callback);
+    }
+
+    /** {@code ev_async_init}. */
+    public Async async(WatcherCallback<Async> callback) {
+        return new Async(this, callback);
+    }
+
+    /** {@code ev_cleanup_init}. */
+    public Cleanup cleanup(WatcherCallback<Cleanup> callback) {
+        return new Cleanup(this, callback);
+    }
+
+    /** {@code ev_embed_init(w, cb, other)}: an {@link Embed} of {@code inner}, an epoll base. */
+    public Embed embed(EventBase inner, WatcherCallback<Embed> callback) {
+        return new Embed(this, inner, callback);
+    }
+
+    /** {@code ev_embed_init(w, 0, other)}: an {@link Embed} whose callback sweeps {@code inner}. */
+    public Embed embed(EventBase inner) {
+        return embed(inner, (w, revents) -> w.sweep());
+    }
+
+    /** Whether the backend watches raw descriptors (epoll, poll, select) rather than NIO channels. */
+    boolean watchesDescriptors() {
+        return FdBackends.NAMES.contains(backend.name());
+    }
+
     // ---- the loop ----
 
     /** {@code event_base_dispatch}: {@code loop(0)}. */
@@ -281,67 +429,143 @@ public final class EventBase implements AutoCloseable {
      * @throws IllegalStateException when a loop already runs on this base
      */
     public int loop(int flags) {
+        return enter(flags & (ONCE | NONBLOCK | NO_EXIT_ON_EMPTY), false);
+    }
+
+    /**
+     * {@code ev_run}: with 0, runs until no referenced watcher or event is left or
+     * {@link #breakLoop} is called; with {@link #RUN_NOWAIT}, one iteration that does not
+     * block; with {@link #RUN_ONCE}, one iteration that blocks until something happens (which
+     * may be internal, so no callback need have run). Unlike {@link #loop}, a callback may call
+     * it again on the loop thread (a nested run, see {@link #depth}).
+     *
+     * @return whether referenced watchers or events are still started ({@code ev_run}'s result)
+     */
+    public boolean run(int flags) {
+        if ((flags & ~(RUN_NOWAIT | RUN_ONCE)) != 0) throw new IllegalArgumentException("unknown run flags " + flags);
+        int loopFlags = flags == 0 ? 0 : ONE_ITERATION | ((flags & RUN_NOWAIT) != 0 ? NONBLOCK : 0);
+        enter(loopFlags, true);
+        return pendingEvents() > 0;
+    }
+
+    private int enter(int flags, boolean nestable) {
         lock.lock();
         try {
             if (closed) throw new IllegalStateException("event base is closed");
-            if (running) {
+            boolean nested = running && owner == Thread.currentThread();
+            if (running && !(nested && nestable)) {
                 throw new IllegalStateException("the loop of this base is already running on " + owner.getName());
             }
             running = true;
             owner = Thread.currentThread();
+            depth++;
             gotExit = gotBreak = false;
             try {
                 return iterate(flags);
             } finally {
-                running = false;
-                owner = null;
-                timeCached = false;
+                if (--depth == 0) {
+                    running = false;
+                    owner = null;
+                    timeCached = false;
+                    breakAll = false;
+                } else if (!breakAll) {
+                    gotExit = gotBreak = false; // a break ends only the innermost run
+                }
             }
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * One iteration after another, each in the phases of libev's {@code ev_run} (and libuv's
+     * {@code uv_run}): prepare, poll, update the time, expire timers and periodics, queue
+     * idle watchers, check, run the pending callbacks.
+     */
     private int iterate(int flags) {
         for (;;) {
             gotContinue = false;
             timeCached = false;
-            if (gotExit || gotBreak) return 0;
+            if (stopRequested()) return 0;
             if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) return 1;
-            pollBackend(pollTimeout(flags));
-            cacheTime();
+            iteration++;
+            if (prepares.count > 0) {
+                preparedTimeout = blockTime(flags);
+                runWatchers(prepares, Watcher.PREPARE);
+                if (stopRequested()) return 0;
+            }
+            pollBackend(blockTime(flags));
+            updateTime();
             expireTimers();
+            expirePeriodics();
+            queueIdles();
+            if (checks.count > 0) runWatchers(checks, Watcher.CHECK);
             if (activeCount > 0) {
-                int ran = runActive();
+                int ran = invokePendingPhase();
+                if ((flags & ONE_ITERATION) != 0) return 0;
                 if ((flags & ONCE) != 0 && activeCount == 0 && ran != 0) return 0;
-            } else if ((flags & NONBLOCK) != 0) {
+            } else if ((flags & (NONBLOCK | ONE_ITERATION)) != 0) {
                 return 0;
             }
         }
     }
 
-    private long pollTimeout(int flags) {
-        if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught) return 0;
-        Event next = timers.peek();
-        if (next == null) return -1;
-        return Math.max(0, next.deadline - System.nanoTime());
+    private boolean stopRequested() {
+        return gotExit || gotBreak || breakAll;
+    }
+
+    /**
+     * How long the poll may block: not at all when something is to run, until the earliest
+     * timer or periodic otherwise (forever when there is none), but at least the timeout
+     * collect interval.
+     */
+    private long blockTime(int flags) {
+        if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught || asyncsSent || idles.count > 0) return 0;
+        long wait = -1;
+        Event timer = timers.peek();
+        if (timer != null) wait = Math.max(0, timer.deadline - System.nanoTime());
+        Event periodic = periodics.peek();
+        if (periodic != null) {
+            // Capped so that a wall-clock change made while blocked is noticed eventually.
+            long untilPeriodic = Math.clamp(periodic.deadline - (System.nanoTime() + wallOffset), 0, MAX_BLOCK_NANOS);
+            wait = wait < 0 ? untilPeriodic : Math.min(wait, untilPeriodic);
+        }
+        if (wait >= 0 && wait < timeoutCollectNanos) wait = timeoutCollectNanos;
+        return wait;
     }
 
     private void pollBackend(long timeoutNanos) {
+        long collect = timeoutNanos == 0 ? 0 : ioCollectNanos;
         int ready;
         lock.unlock();
         try {
+            if (collect > 0) timeoutNanos = collectIo(collect, timeoutNanos);
             ready = backend.poll(timeoutNanos);
         } catch (IOException e) {
             throw new UncheckedIOException("poll failed on " + backend.name(), e);
         } finally {
             lock.lock();
+            lastPollEnd = System.nanoTime();
         }
         for (int i = 0; i < ready; i++) {
             IoSlot slot = io.byToken(backend.readyToken(i));
             if (slot != null) activateSlot(slot, backend.readyEvents(i));
         }
         if (signalsCaught) queueSignals();
+        if (asyncsSent) queueAsyncs();
+    }
+
+    /**
+     * The io collect interval: sleeps (unlocked) until {@code collect} has passed since the
+     * last poll, so that more I/O is gathered per iteration; returns what remains of the wait.
+     */
+    private long collectIo(long collect, long timeoutNanos) {
+        long start = System.nanoTime();
+        long sleep = collect - (start - lastPollEnd);
+        if (timeoutNanos > 0) sleep = Math.min(sleep, timeoutNanos);
+        if (sleep <= 0) return timeoutNanos;
+        for (long left = sleep; left > 0; left = start + sleep - System.nanoTime()) LockSupport.parkNanos(left);
+        return timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - sleep);
     }
 
     private void activateSlot(IoSlot slot, int ready) {
@@ -351,6 +575,32 @@ public final class EventBase implements AutoCloseable {
             int what = ready & e.events & (Event.READ | Event.WRITE | Event.CLOSED);
             if (what != 0) activate(e, what, 1);
         }
+    }
+
+    /**
+     * Caches the monotonic time and checks the wall clock against it: a difference beyond
+     * rounding means the wall clock was set, so the offset is measured again, and a jump of a
+     * second or more reschedules the periodics (libev's {@code time_update}).
+     */
+    private void updateTime() {
+        long mono = System.nanoTime();
+        cachedNow = mono;
+        timeCached = true;
+        checkWallClock(mono);
+    }
+
+    private void checkWallClock(long mono) {
+        long drift = wallClock.millis() - Math.floorDiv(mono + wallOffset, 1_000_000L);
+        if (Math.abs(drift) > 1) {
+            calibrateWall();
+            if (Math.abs(drift) >= TIME_JUMP_MILLIS) reschedulePeriodics();
+        }
+    }
+
+    /** Measures the wall-clock offset; the monotonic clock is read last, so ev_now never runs ahead. */
+    private void calibrateWall() {
+        Instant wall = wallClock.instant();
+        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
     }
 
     private void expireTimers() {
@@ -375,7 +625,101 @@ public final class EventBase implements AutoCloseable {
         activate(e, Event.TIMEOUT, 1);
     }
 
-    /** Runs the most urgent non-empty level; returns how many user callbacks ran. */
+    /** Periodics whose wall-clock time came: the next time is set now, one-shots stop. */
+    private void expirePeriodics() {
+        long wall = wallNow();
+        Event e;
+        while ((e = periodics.peek()) != null && e.deadline <= wall) {
+            Periodic p = (Periodic) e.watcher;
+            if (p.repeats()) {
+                e.deadline = p.nextTime(wall);
+                periodics.reschedule(e);
+            } else {
+                stopPeriodic(e);
+            }
+            activate(e, Watcher.PERIODIC, 1);
+        }
+    }
+
+    private void reschedulePeriodics() {
+        long wall = wallNow();
+        periodics.forEach(e -> e.deadline = ((Periodic) e.watcher).nextTime(wall));
+        periodics.rebuild();
+    }
+
+    /**
+     * Queues the idle watchers of the most urgent level that has any, unless something of
+     * that level or a more urgent one is pending (libev's {@code idle_reify}).
+     */
+    private void queueIdles() {
+        if (idles.count == 0) return;
+        int level = active.length;
+        for (int i = 0; i < idles.count; i++) level = Math.min(level, levelOf(idles.events[i]));
+        for (int p = 0; p <= level; p++) {
+            if (!active[p].isEmpty()) return;
+        }
+        for (int i = 0, n = idles.count; i < n; i++) {
+            Event e = idles.events[i];
+            if (levelOf(e) == level) activate(e, Watcher.IDLE, 1);
+        }
+    }
+
+    private int levelOf(Event e) {
+        return Math.min(e.priority, active.length - 1);
+    }
+
+    /**
+     * Runs the callbacks of a kind of watchers the loop calls directly (prepare, check,
+     * cleanup), most urgent level first, in start order within a level. Watchers stopped by an
+     * earlier callback of the round are skipped.
+     */
+    private void runWatchers(EventGroup group, int revents) {
+        int n = group.count;
+        // A nested run (from a callback) must not overwrite the outer run's snapshot.
+        Event[] run = depth > 1 ? new Event[n] : snapshot.length >= n ? snapshot : (snapshot = new Event[n * 2]);
+        for (int i = 0; i < n; i++) {
+            Event e = group.events[i];
+            int j = i;
+            for (; j > 0 && levelOf(run[j - 1]) > levelOf(e); j--) run[j] = run[j - 1];
+            run[j] = e;
+        }
+        for (int i = 0; i < n; i++) {
+            Event e = run[i];
+            run[i] = null;
+            if ((e.state & Event.S_WATCHED) != 0) runCallback(e, revents);
+        }
+    }
+
+    /** Runs the pending callbacks, or the hook set by {@link #invokePendingHook}; returns how many ran. */
+    private int invokePendingPhase() {
+        ranCallbacks = 0;
+        Consumer<EventBase> hook = invokePendingHook;
+        if (hook == null) {
+            runPending();
+        } else {
+            lock.unlock();
+            try {
+                hook.accept(this);
+            } finally {
+                lock.lock();
+            }
+        }
+        return ranCallbacks;
+    }
+
+    private void runPending() {
+        if (config.priorityMode() == PriorityMode.ORDERED) runAllLevels();
+        else runActive();
+    }
+
+    /** {@link PriorityMode#ORDERED}: every level, most urgent first. */
+    private void runAllLevels() {
+        for (int p = 0; p < active.length && !gotBreak && !gotContinue; p++) {
+            runQueue(active[p], Integer.MAX_VALUE, Long.MAX_VALUE);
+        }
+    }
+
+    /** {@link PriorityMode#STRICT}: the most urgent non-empty level only; returns how many callbacks ran. */
     private int runActive() {
         long end = config.maxDispatchNanos() < 0 ? Long.MAX_VALUE : System.nanoTime() + config.maxDispatchNanos();
         for (int p = 0; p < active.length; p++) {
@@ -407,6 +751,7 @@ public final class EventBase implements AutoCloseable {
                 if ((e.state & Event.S_ONCE) != 0) e.state |= Event.S_CLOSED;
             }
             ran++;
+            ranCallbacks++;
             if (gotBreak || gotContinue || ran >= maxCallbacks || (end != Long.MAX_VALUE && System.nanoTime() >= end)) {
                 break;
             }
@@ -415,13 +760,14 @@ public final class EventBase implements AutoCloseable {
     }
 
     private void runCallback(Event e, int what) {
+        Event outer = runningEvent; // not null in a nested run
         runningEvent = e;
         lock.unlock();
         try {
             e.callback.onEvent(e, what);
         } finally {
             lock.lock();
-            runningEvent = null;
+            runningEvent = outer;
             if (waitingForCallback > 0) callbackDone.signalAll();
         }
     }
@@ -513,6 +859,47 @@ public final class EventBase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code ev_break}: {@link #BREAK_ONE} makes the innermost {@link #run} (or {@link #loop})
+     * return after the running callback, {@link #BREAK_ALL} every nested one,
+     * {@link #BREAK_CANCEL} withdraws a break that was not acted on yet. Outside a running
+     * loop it has no lasting effect: each run starts without a break.
+     */
+    public void breakLoop(int how) {
+        lock.lock();
+        try {
+            switch (how) {
+                case BREAK_CANCEL -> gotBreak = breakAll = false;
+                case BREAK_ONE -> gotBreak = true;
+                case BREAK_ALL -> gotBreak = breakAll = true;
+                default -> throw new IllegalArgumentException("unknown break " + how);
+            }
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_iteration}: how many iterations the loop has started since the base was made. */
+    public long iteration() {
+        lock.lock();
+        try {
+            return iteration;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_depth}: how many runs of this base are under way (nested runs count each). */
+    public int depth() {
+        lock.lock();
+        try {
+            return depth;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Whether the calling thread is running this base's loop ({@code EVBASE_IN_THREAD}). */
     public boolean inLoopThread() {
         return owner == Thread.currentThread();
@@ -521,24 +908,161 @@ public final class EventBase implements AutoCloseable {
     /**
      * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, the value
      * cached at the start of this iteration when called from a callback, the clock otherwise.
+     * Timers ({@link Event#add(Duration)}, {@link Timer}) count from it, as libev's count from
+     * {@code ev_now}.
      */
     public long now() {
         return timeCached && !config.noCacheTime() ? cachedNow : System.nanoTime();
     }
 
-    /** {@code event_base_update_cache_time}: refreshes the cached time. */
+    /**
+     * {@code ev_now}: the wall-clock time of {@link #now()}, in nanoseconds since the epoch;
+     * what {@link Periodic} watchers are scheduled against.
+     */
+    public long wallNow() {
+        return now() + wallOffset;
+    }
+
+    /** {@code ev_time}: the current wall-clock time in nanoseconds since the epoch, uncached. */
+    public static long time() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * {@code event_base_update_cache_time} and {@code ev_now_update}: refreshes the cached
+     * time, noticing a change of the wall clock as the loop does each iteration.
+     */
     public void updateCacheTime() {
         lock.lock();
         try {
-            if (running) cacheTime();
+            if (running) updateTime();
         } finally {
             lock.unlock();
         }
     }
 
-    private void cacheTime() {
-        cachedNow = System.nanoTime();
-        timeCached = true;
+    /** The wall clock periodics follow; tests replace it to simulate the clock being set. */
+    void wallClock(Clock clock) {
+        lock.lock();
+        try {
+            wallClock = clock;
+            calibrateWall();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_suspend}: marks the start of a time the loop will not run (the process is
+     * stopped, say). Call {@link #resume} after it; never while the loop runs.
+     */
+    public void suspend() {
+        lock.lock();
+        try {
+            if (running) throw new IllegalStateException("cannot suspend a running loop");
+            if (suspendedAt < 0) suspendedAt = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_resume}: ends a {@link #suspend}. Timers are pushed back by the time spent
+     * suspended, so it does not count against them; periodics are rescheduled against the
+     * wall clock.
+     */
+    public void resume() {
+        lock.lock();
+        try {
+            if (suspendedAt < 0) return;
+            long pause = System.nanoTime() - suspendedAt;
+            suspendedAt = -1;
+            // Adding the same amount to every deadline keeps the heap and the queues in order.
+            timers.forEach(e -> e.deadline += pause);
+            for (CommonTimeout ct : commonTimeouts.values()) {
+                for (Event e = ct.queue.first(); e != null; e = ct.queue.next(e)) e.deadline += pause;
+            }
+            updateTime();
+            reschedulePeriodics();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_set_io_collect_interval}: before each blocking poll, wait until this much time
+     * has passed since the previous poll, so that more I/O is handled per iteration (fewer
+     * wake-ups, more latency; changes from other threads wait too). Zero, the default, turns
+     * it off.
+     */
+    public void ioCollectInterval(Duration interval) {
+        long nanos = interval.toNanos();
+        if (nanos < 0) throw new IllegalArgumentException("negative interval");
+        lock.lock();
+        try {
+            ioCollectNanos = nanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_set_timeout_collect_interval}: a poll that waits for a timer waits at least this
+     * long, so that timers close together expire in one iteration (they may fire this much
+     * late, never early). Zero, the default, turns it off.
+     */
+    public void timeoutCollectInterval(Duration interval) {
+        long nanos = interval.toNanos();
+        if (nanos < 0) throw new IllegalArgumentException("negative interval");
+        lock.lock();
+        try {
+            timeoutCollectNanos = nanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_set_invoke_pending_cb}: the loop calls {@code hook} instead of running the
+     * pending callbacks itself, once per iteration that has some; the hook must call
+     * {@link #invokePending} (perhaps from another thread, while it waits). Null restores the
+     * default.
+     */
+    public void invokePendingHook(Consumer<EventBase> hook) {
+        lock.lock();
+        try {
+            invokePendingHook = hook;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code ev_invoke_pending}: runs the pending (active) callbacks as the loop would: the most
+     * urgent level in {@link PriorityMode#STRICT} mode, every level in {@link PriorityMode#ORDERED}.
+     */
+    public void invokePending() {
+        lock.lock();
+        try {
+            runPending();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code evwatch_prepare_get_timeout}: how long the poll was going to block when the
+     * prepare watchers of this iteration were called, or null for no limit. Meaningful inside
+     * a {@link Prepare} callback; the loop computes the time again after them.
+     */
+    Duration preparedTimeout() {
+        lock.lock();
+        try {
+            return preparedTimeout < 0 ? null : Duration.ofNanos(preparedTimeout);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The event whose callback is running now ({@code event_base_get_running_event}), or null. */
@@ -551,7 +1075,10 @@ public final class EventBase implements AutoCloseable {
         }
     }
 
-    /** {@code event_base_get_num_events(EVENT_BASE_COUNT_ADDED)}: events pending. */
+    /**
+     * {@code event_base_get_num_events(EVENT_BASE_COUNT_ADDED)}: events pending and watchers
+     * started, except those that do not keep the loop alive ({@link Watcher#unref}).
+     */
     public int pendingEvents() {
         lock.lock();
         try {
@@ -561,7 +1088,10 @@ public final class EventBase implements AutoCloseable {
         }
     }
 
-    /** {@code event_base_get_num_events(EVENT_BASE_COUNT_ACTIVE)}: events active. */
+    /**
+     * {@code event_base_get_num_events(EVENT_BASE_COUNT_ACTIVE)}, libev's
+     * {@code ev_pending_count}: events active (watchers pending), whose callbacks are to run.
+     */
     public int activeEvents() {
         lock.lock();
         try {
@@ -579,6 +1109,175 @@ public final class EventBase implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    // ---- watcher bookkeeping (called by Watcher and its kinds) ----
+
+    /** The level of libev priority {@code p} (-2..2): 2 is level 0, -2 the last, 0 the middle. */
+    int levelOfLibevPriority(int p) {
+        return ((Watcher.MAX_PRIORITY - p) * (active.length - 1) + 2) / 4;
+    }
+
+    /** Whether the watcher is started: pending in libevent's sense, active in libev's. */
+    boolean isStarted(Event e) {
+        lock.lock();
+        try {
+            return (e.state & Event.S_PENDING) != 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the event is active in libevent's sense, pending in libev's: its callback is due. */
+    boolean isActive(Event e) {
+        lock.lock();
+        try {
+            return (e.state & Event.S_ACTIVE) != 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_clear_pending}: the reasons the callback was due for, and it is not due any more. */
+    int takePending(Event e) {
+        lock.lock();
+        try {
+            int res = (e.state & Event.S_ACTIVE) != 0 ? e.res : 0;
+            deactivate(e);
+            return res;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_ref} / {@code ev_unref} for one watcher: whether it keeps the loop alive. */
+    void reference(Event e, boolean keepAlive) {
+        lock.lock();
+        try {
+            boolean was = keepsAlive(e);
+            if (keepAlive) e.state &= ~Event.S_UNREF;
+            else e.state |= Event.S_UNREF;
+            if ((e.state & Event.S_PENDING) != 0 && was != keepsAlive(e)) pendingCount += was ? -1 : 1;
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts a watcher of a kind the loop visits itself (idle, prepare, async...). */
+    void watch(Event e, EventGroup kind) {
+        lock.lock();
+        try {
+            checkUsable(e);
+            if ((e.state & Event.S_WATCHED) != 0) return;
+            if (kind != null) kind.add(e);
+            watched.add(e);
+            markPending(e, Event.S_WATCHED);
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops such a watcher and clears its pending callback. */
+    void unwatch(Event e, EventGroup kind) {
+        lock.lock();
+        try {
+            deactivate(e);
+            if ((e.state & Event.S_WATCHED) == 0) return;
+            if (kind != null) kind.remove(e);
+            watched.remove(e);
+            clearPending(e, Event.S_WATCHED);
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_timer_start}: due {@code after} from now, then every {@code repeat} (0: once). */
+    void startTimer(Event e, long after, long repeat) {
+        lock.lock();
+        try {
+            checkUsable(e);
+            repeat(e, repeat);
+            schedule(e, now() + after, null);
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sets the period a timer is re-armed with when it fires (relative to its deadline, so
+     * repeats do not drift); a timer without one stops when it fires.
+     */
+    void repeat(Event e, long repeat) {
+        lock.lock();
+        try {
+            e.timeoutNanos = repeat > 0 ? repeat : -1;
+            e.events = repeat > 0 ? Event.PERSIST : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_timer_again}: clears pending; restarts with {@code repeat} from now, or stops. */
+    void timerAgain(Event e, long repeat) {
+        lock.lock();
+        try {
+            checkUsable(e);
+            deactivate(e);
+            repeat(e, repeat);
+            if (repeat > 0) schedule(e, now() + repeat, null);
+            else unschedule(e);
+            notifyLoop();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ev_periodic_start}: into the wall-clock heap at the periodic's next time. */
+    void startPeriodic(Event e, Periodic p) {
+        lock.lock();
+        try {
+            checkUsable(e);
+            if ((e.state & Event.S_WATCHED) != 0) return;
+            if (!timeCached) checkWallClock(System.nanoTime()); // outside the loop: a fresh ev_now
+            e.deadline = p.nextTime(wallNow());
+            watch(e, null);
+            periodics.add(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stopPeriodic(Event e) {
+        lock.lock();
+        try {
+            if (e.heapIndex >= 0) periodics.remove(e);
+            unwatch(e, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by {@link Async#send} from any thread; never blocks, allocates nothing. */
+    void asyncSent() {
+        asyncsSent = true;
+        if (!closed) backend.wakeup();
+    }
+
+    private void queueAsyncs() {
+        asyncsSent = false;
+        for (int i = 0, n = asyncs.count; i < n; i++) {
+            Event e = asyncs.events[i];
+            if (((Async) e.watcher).takeSent()) activate(e, Watcher.ASYNC, 1);
+        }
+    }
+
+    /** The backend's pollable descriptor ({@code ev_backend_fd}), -1 when it has none. */
+    int backendFd() {
+        return backend.pollableFd();
     }
 
     // ---- event bookkeeping (called by Event) ----
@@ -693,13 +1392,17 @@ public final class EventBase implements AutoCloseable {
     }
 
     private void markPending(Event e, int bit) {
-        if ((e.state & (Event.S_INSERTED | Event.S_TIMEOUT)) == 0 && (e.state & Event.S_INTERNAL) == 0) pendingCount++;
+        if ((e.state & Event.S_PENDING) == 0 && keepsAlive(e)) pendingCount++;
         e.state |= bit;
     }
 
     private void clearPending(Event e, int bit) {
         e.state &= ~bit;
-        if ((e.state & (Event.S_INSERTED | Event.S_TIMEOUT)) == 0 && (e.state & Event.S_INTERNAL) == 0) pendingCount--;
+        if ((e.state & Event.S_PENDING) == 0 && keepsAlive(e)) pendingCount--;
+    }
+
+    private static boolean keepsAlive(Event e) {
+        return (e.state & (Event.S_INTERNAL | Event.S_UNREF)) == 0;
     }
 
     void del(Event e, boolean wait) {
@@ -908,9 +1611,10 @@ public final class EventBase implements AutoCloseable {
                 if ((e.state & Event.S_INSERTED) == 0) out.add(e);
             }
         }
+        for (int i = 0; i < watched.count; i++) out.add(watched.events[i]);
         for (EventList q : active) {
             for (Event e = q.first(); e != null; e = q.next(e)) {
-                if ((e.state & (Event.S_INSERTED | Event.S_TIMEOUT)) == 0) out.add(e);
+                if ((e.state & Event.S_PENDING) == 0) out.add(e);
             }
         }
     }
@@ -946,7 +1650,8 @@ public final class EventBase implements AutoCloseable {
     }
 
     /**
-     * {@code event_base_free}: deletes every event (once events are dropped), releases the
+     * {@code event_base_free}, {@code ev_loop_destroy}: runs the {@link Cleanup} watchers,
+     * stops every watcher, deletes every event (once events are dropped), releases the
      * backend and its descriptors. Handles registered by the user are not closed. Closing a
      * base whose loop runs on another thread is an error; from its own callback, the loop
      * stops after that callback and the base is closed when the call returns.
@@ -959,6 +1664,9 @@ public final class EventBase implements AutoCloseable {
             if (running && owner != Thread.currentThread()) {
                 throw new IllegalStateException("cannot close a base whose loop runs on " + owner.getName());
             }
+            if (cleanups.count > 0) runWatchers(cleanups, Watcher.CLEANUP);
+            // Stopping releases what watchers hold outside the base: threads, descriptors.
+            while (watched.count > 0) watched.events[watched.count - 1].watcher.stop();
             List<Event> all = new ArrayList<>();
             collect(all);
             for (Event e : all) {

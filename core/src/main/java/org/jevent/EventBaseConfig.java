@@ -21,16 +21,18 @@ import java.util.Objects;
  * @param priorities       number of priorities, 1..256 ({@code event_base_priority_init})
  * @param maxDispatchNanos with {@code maxCallbacks} and {@code minPriority}:
  *                         {@code event_config_set_max_dispatch_interval}; -1 = no limit
+ * @param priorityMode     libevent's strict lock-out or libev's ordering within an iteration
  */
 public record EventBaseConfig(List<String> avoidedMethods, int requiredFeatures, boolean ignoreEnvironment,
         boolean noCacheTime, boolean preciseTimer, int priorities, long maxDispatchNanos, int maxCallbacks,
-        int minPriority) {
+        int minPriority, PriorityMode priorityMode) {
 
     /** The defaults: any method, one priority, no dispatch limits. */
     public static final EventBaseConfig DEFAULT = builder().build();
 
     public EventBaseConfig {
         avoidedMethods = List.copyOf(avoidedMethods);
+        Objects.requireNonNull(priorityMode, "priorityMode");
         if (priorities < 1 || priorities > EventBase.MAX_PRIORITIES) {
             throw new IllegalArgumentException("priorities must be 1.." + EventBase.MAX_PRIORITIES + ": " + priorities);
         }
@@ -49,6 +51,7 @@ public record EventBaseConfig(List<String> avoidedMethods, int requiredFeatures,
         private long maxDispatchNanos = -1;
         private int maxCallbacks = Integer.MAX_VALUE;
         private int minPriority;
+        private PriorityMode priorityMode = PriorityMode.STRICT;
 
         private Builder() {}
 
@@ -102,9 +105,19 @@ public record EventBaseConfig(List<String> avoidedMethods, int requiredFeatures,
             return this;
         }
 
+        /**
+         * {@link PriorityMode#STRICT} (libevent, the default) or {@link PriorityMode#ORDERED}
+         * (libev). For libev's five priorities use {@code priorities(5)}: a watcher's priority
+         * -2..2 then maps one to one onto levels 4..0.
+         */
+        public Builder priorityMode(PriorityMode mode) {
+            this.priorityMode = Objects.requireNonNull(mode);
+            return this;
+        }
+
         public EventBaseConfig build() {
             return new EventBaseConfig(avoided, features, ignoreEnv, noCacheTime, precise, priorities,
-                    maxDispatchNanos, maxCallbacks, minPriority);
+                    maxDispatchNanos, maxCallbacks, minPriority, priorityMode);
         }
     }
 }

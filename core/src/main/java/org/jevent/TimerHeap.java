@@ -60,6 +60,15 @@ final class TimerHeap {
         else siftDown(i, e, d);
     }
 
+    /**
+     * Restores order after many deadlines changed at once (Floyd's bottom-up heapify), e.g.
+     * when {@code resume()} shifts every timer: re-reads each event's deadline into the cache.
+     */
+    void rebuild() {
+        for (int i = 0; i < size; i++) deadlines[i] = events[i].deadline;
+        for (int i = (size - 2) >> 2; i >= 0; i--) siftDown(i, events[i], deadlines[i]);
+    }
+
     private void siftUp(int i, Event e, long d) {
         while (i > 0) {
             int parent = (i - 1) >> 2;

@@ -49,6 +49,15 @@ public interface Backend extends AutoCloseable {
     /** Readiness bits of ready entry {@code i}. */
     int readyEvents(int i);
 
+    /**
+     * A descriptor that polls readable while this backend has readiness to report (libev's
+     * {@code ev_backend_fd}, what {@code ev_embed} watches), or -1 when there is none. Only
+     * epoll has one: its epoll descriptor, which also becomes readable on {@link #wakeup}.
+     */
+    default int pollableFd() {
+        return -1;
+    }
+
     /** Makes a concurrent or the next {@link #poll} return; safe from any thread. */
     void wakeup();
 

@@ -126,6 +126,11 @@ public final class EpollBackend implements Backend {
     }
 
     @Override
+    public int pollableFd() {
+        return epfd;
+    }
+
+    @Override
     public void update(Pollable handle, long token, int oldInterest, int newInterest) throws IOException {
         int fd = FdBackends.fdOf(handle, NAME);
         if (newInterest == 0) {

@@ -58,6 +58,16 @@ public final class Syscall {
                 () -> new UnsatisfiedLinkError("libc has no " + name));
     }
 
+    /**
+     * {@link #function} for a variadic C function: {@code descriptor} lists the fixed
+     * arguments and then the variadic ones as passed (after C's default promotions), the
+     * first of which is argument {@code firstVariadic} (FFM must know where they start).
+     */
+    static MethodHandle variadic(String name, FunctionDescriptor descriptor, int firstVariadic, boolean critical) {
+        return find(name, descriptor, critical, Linker.Option.firstVariadicArg(firstVariadic)).orElseThrow(
+                () -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
     /** Like {@link #function} but empty when libc lacks the symbol (e.g. epoll_pwait2 on old glibc). */
     static Optional<MethodHandle> find(String name, FunctionDescriptor descriptor, boolean critical,
                                        Linker.Option... extra) {
