@@ -21,9 +21,8 @@ class EmbedTest {
 
     /** A socket pair of raw descriptors (what an epoll base watches), closed at the end. */
     private static Harness.Pair fdPair(List<Runnable> cleanups) throws Exception {
-        int[] fds = org.jevent.internal.linux.LibC.socketPair(org.jevent.internal.linux.LibC.AF_UNIX,
-                org.jevent.internal.linux.LibC.SOCK_STREAM);
-        Harness.Pair p = new Harness.Pair(new Harness.FdEnd(fds[0]), new Harness.FdEnd(fds[1]));
+        org.jevent.net.StreamSocket[] ends = org.jevent.net.Net.nativeNet().socketPair();
+        Harness.Pair p = new Harness.Pair(new Harness.End(ends[0]), new Harness.End(ends[1]));
         cleanups.add(p::close);
         return p;
     }

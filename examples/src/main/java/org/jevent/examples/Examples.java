@@ -9,7 +9,8 @@ import java.util.List;
  * tutorial; start with {@link HelloWorld}, then {@link Echo}.
  */
 public final class Examples {
-    private static final List<Example> ALL = List.of(new HelloWorld(), new Echo(), new Rot13(), new Chat(), new TimeSignal());
+    private static final List<Example> ALL = List.of(new HelloWorld(), new Echo(), new Rot13(), new Chat(), new TimeSignal(),
+            new StatWatch(), new ChildWatch(), new PeriodicClock());
 
     private Examples() {}
 

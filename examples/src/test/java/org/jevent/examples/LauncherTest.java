@@ -29,7 +29,7 @@ class LauncherTest {
             for (String line; (line = help.readLine()) != null; ) lines.add(line);
             assertThat(help.waitFor()).isZero();
             assertThat(String.join("\n", lines))
-                    .contains("hello-world", "echo", "rot13", "chat", "time-signal");
+                    .contains("hello-world", "echo", "rot13", "chat", "time-signal", "stat-watch", "child-watch", "periodic");
         }
     }
 
