@@ -1,6 +1,9 @@
 package org.jevent.net;
 
-/** Linux errno numbers jevent reacts to, and the names used in {@link ErrnoException}. */
+/**
+ * Linux errno numbers jevent reacts to, and the names used in {@link ErrnoException}: what
+ * libevent code compares {@code EVUTIL_SOCKET_ERROR()} with ({@code EAGAIN}, {@code EINTR}...).
+ */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, ENXIO = 6,
             E2BIG = 7, EBADF = 9, ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13,
