@@ -46,13 +46,16 @@ final class EventFdWaker implements AutoCloseable {
     }
 
     /**
-     * Called by the polling thread when the eventfd was reported readable: clears the flag
-     * first, then empties the counter, so a wake-up racing with this either is consumed
-     * now (this poll returns anyway) or writes again and wakes the next poll.
+     * Called by the polling thread when the eventfd was reported readable: empties the
+     * counter, then clears the flag. A wake-up racing with this either finds the flag still
+     * set and skips its write (harmless: the loop is awake and looks at the state after
+     * this), or writes again and wakes the next poll. The other order would lose wake-ups
+     * for good: a write made between clearing and reading is consumed, yet leaves the flag
+     * set, so every later wake-up skips its write.
      */
     void acknowledge() throws ErrnoException {
-        pending.set(false);
         LibC.read(fd, drained, EIGHT_BYTES);
+        pending.set(false);
     }
 
     /**
