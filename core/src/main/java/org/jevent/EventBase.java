@@ -685,8 +685,14 @@ public final class EventBase implements AutoCloseable {
      */
     private void runWatchers(EventGroup group, int revents) {
         int n = group.count;
-        // A nested run (from a callback) must not overwrite the outer run's snapshot.
-        Event[] run = depth > 1 ? new Event[n] : snapshot.length >= n ? snapshot : (snapshot = new Event[n * 2]);
+        Event[] run;
+        if (depth > 1) {
+            run = new Event[n]; // a nested run must not overwrite the outer run's snapshot
+        } else {
+            if (snapshot.length < n) snapshot = new Event[n * 2];
+            run = snapshot;
+        }
+        // Insertion sort by level: stable, so start order holds within a level.
         for (int i = 0; i < n; i++) {
             Event e = group.events[i];
             int j = i;
