@@ -2,9 +2,9 @@ package org.jevent;
 
 import java.util.Objects;
 import java.util.OptionalInt;
+import org.jevent.internal.linux.LibC;
 import org.jevent.internal.linux.Pidfd;
 import org.jevent.net.ErrnoException;
-import org.jevent.internal.linux.LibC;
 
 /**
  * A child watcher ({@code ev_child}): invoked with {@link #CHILD} when a process exits.

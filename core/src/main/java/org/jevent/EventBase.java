@@ -24,36 +24,56 @@ import org.jevent.internal.linux.FdBackends;
 import org.jevent.net.Net;
 
 /**
- * The reactor ({@code struct event_base}): waits on an OS demultiplexer and runs the
- * callbacks of events whose descriptors became ready, whose timeouts passed, whose signals
- * arrived, or that were activated by hand.
+ * The reactor ({@code struct event_base}, libev's {@code struct ev_loop}): waits on an OS
+ * demultiplexer and runs the callbacks of events whose descriptors became ready, whose
+ * timeouts passed, whose signals arrived, or that were activated by hand. libevent's
+ * {@link Event}s and libev's {@link Watcher}s (made by {@link #timer}, {@link #io},
+ * {@link #idle}...) are served by this one loop and share its machinery.
  *
  * <h2>One iteration of the loop</h2>
  * <ol>
- *   <li>Stop if {@link #loopExit} or {@link #loopBreak} was called, or (unless
- *       {@link #NO_EXIT_ON_EMPTY}) when no event is pending or active.</li>
- *   <li>Poll the backend: do not block when events are active or with {@link #NONBLOCK};
- *       otherwise block until the earliest timer is due, or forever when there is none.</li>
- *   <li>Cache the time, queue the ready descriptors and caught signals, then the expired
- *       timers.</li>
- *   <li>Run the callbacks of the most urgent non-empty priority (0 is most urgent).</li>
+ *   <li>Stop if {@link #loopExit}, {@link #loopBreak} or {@link #breakLoop} asked to, or
+ *       (unless {@link #NO_EXIT_ON_EMPTY}) when no referenced event or watcher is pending
+ *       or active.</li>
+ *   <li><b>Prepare</b>: call the {@link Prepare} watchers.</li>
+ *   <li><b>Poll</b> the backend: do not block when callbacks are due, an idle watcher is
+ *       active or with {@link #NONBLOCK}; otherwise block until the earliest timer or
+ *       periodic is due, or forever when there is none (stretched by the
+ *       {@linkplain #timeoutCollectInterval timeout collect interval}, preceded by the
+ *       {@linkplain #ioCollectInterval io collect interval}). Queue the ready descriptors,
+ *       caught signals and sent {@link Async}s.</li>
+ *   <li><b>Time</b>: cache the monotonic time; a wall-clock change reschedules periodics.</li>
+ *   <li><b>Timers</b>: queue the expired timers, then the due {@link Periodic}s.</li>
+ *   <li><b>Idle</b>: queue {@link Idle} watchers if nothing as urgent is due.</li>
+ *   <li><b>Check</b>: call the {@link Check} watchers.</li>
+ *   <li><b>Pending</b>: run the due callbacks (or the {@linkplain #invokePendingHook hook}).</li>
  * </ol>
  *
- * <h2>Priorities: strict lock-out</h2>
- * As in libevent, once a priority level's callbacks have run, the loop polls again before it
- * looks at less urgent levels: while urgent events keep becoming active, less urgent ones
- * wait (they may starve). {@link EventBaseConfig.Builder#maxDispatchInterval} bounds how long
- * the loop spends in levels at or above a minimum priority before checking for new events.
+ * <h2>Priorities</h2>
+ * Levels 0 (most urgent) to {@link #priorities()} - 1; watchers' libev priorities -2..2 map
+ * onto them ({@link Watcher#priority(int)}). The config's {@link PriorityMode} decides what
+ * they mean. {@link PriorityMode#STRICT} (the default, libevent's lock-out): once a level's
+ * callbacks have run, the loop polls again before it looks at less urgent levels, which may
+ * starve; {@link EventBaseConfig.Builder#maxDispatchInterval} bounds how long the loop spends
+ * in levels at or above a minimum priority. {@link PriorityMode#ORDERED} (libev): every due
+ * callback runs in each iteration, most urgent level first.
  *
  * <h2>Threads</h2>
- * One loop runs a base at a time, on whatever thread calls {@link #loop} (a second concurrent
- * call fails). Every method, of the base and of its events, is safe from any thread; changes
- * from another thread wake the loop at once. Callbacks run with no lock held.
+ * One thread runs a base's loop at a time, whichever calls {@link #loop} or {@link #run} (a
+ * call from another thread fails; {@link #run} may nest on the loop thread). Every method,
+ * of the base, its events and its watchers, is safe from any thread; changes from another
+ * thread wake the loop at once. Callbacks run with no lock held.
  *
  * <h2>Time</h2>
  * Timers use the monotonic {@link System#nanoTime()} clock and never fire early. The loop
  * reads the clock once per iteration and {@link #now()} returns that cached value inside
- * callbacks (unless configured with {@code noCacheTime}).
+ * callbacks (unless configured with {@code noCacheTime}); {@link #wallNow()} is the same
+ * instant on the wall clock, which {@link Periodic}s follow.
+ *
+ * <h2>No fork</h2>
+ * libev's {@code ev_fork} watchers and {@code ev_loop_fork}, and libevent's
+ * {@code event_reinit}, have no counterpart: a JVM cannot fork (the child would lack every
+ * thread but one); child processes are started with {@code ProcessBuilder} instead.
  */
 public final class EventBase implements AutoCloseable {
     /** {@code EVLOOP_ONCE}: block for events, run one round of active callbacks, return. */
@@ -675,8 +695,14 @@ public final class EventBase implements AutoCloseable {
      */
     private void runWatchers(EventGroup group, int revents) {
         int n = group.count;
-        // A nested run (from a callback) must not overwrite the outer run's snapshot.
-        Event[] run = depth > 1 ? new Event[n] : snapshot.length >= n ? snapshot : (snapshot = new Event[n * 2]);
+        Event[] run;
+        if (depth > 1) {
+            run = new Event[n]; // a nested run must not overwrite the outer run's snapshot
+        } else {
+            if (snapshot.length < n) snapshot = new Event[n * 2];
+            run = snapshot;
+        }
+        // Insertion sort by level: stable, so start order holds within a level.
         for (int i = 0; i < n; i++) {
             Event e = group.events[i];
             int j = i;
