@@ -30,9 +30,10 @@ abstract class ServerExample implements Example {
     @Override
     public final void run(Args args) throws Exception {
         try (Server server = start(args)) {
-            System.out.println("LISTENING " + server.port());
-            System.out.println(name() + ": " + server + "; Ctrl-C stops");
-            StopSignals.await(args.config());
+            StopSignals.await(args.config(), () -> {
+                System.out.println("LISTENING " + server.port());
+                System.out.println(name() + ": " + server + "; Ctrl-C stops");
+            });
         }
     }
 }

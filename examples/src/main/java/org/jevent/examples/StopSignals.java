@@ -29,10 +29,13 @@ final class StopSignals implements AutoCloseable {
 
     /**
      * Blocks until SIGINT or SIGTERM, on a base of its own: for examples whose loops run on
-     * other threads (an {@link org.jevent.EventBaseGroup}).
+     * other threads (an {@link org.jevent.EventBaseGroup}). {@code ready} runs once the
+     * signals are watched, so a script that reads its output and then signals never finds the
+     * JVM's default handler still in place.
      */
-    static void await(EventBaseConfig config) {
+    static void await(EventBaseConfig config, Runnable ready) {
         try (EventBase base = EventBase.create(config); StopSignals stop = new StopSignals(base)) {
+            ready.run();
             base.dispatch();
         }
     }
