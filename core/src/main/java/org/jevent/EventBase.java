@@ -593,7 +593,7 @@ public final class EventBase implements AutoCloseable {
         for (int i = 0, n = slot.count; i < n; i++) {
             Event e = slot.events[i];
             int what = ready & e.events & (Event.READ | Event.WRITE | Event.CLOSED);
-            if (what != 0) activate(e, what, 1);
+            if (what != 0) queue(e, what, 1);
         }
     }
 
@@ -642,7 +642,7 @@ public final class EventBase implements AutoCloseable {
     private void expire(Event e) {
         unschedule(e);
         if ((e.events & Event.PERSIST) == 0) removeInterest(e);
-        activate(e, Event.TIMEOUT, 1);
+        queue(e, Event.TIMEOUT, 1);
     }
 
     /** Periodics whose wall-clock time came: the next time is set now, one-shots stop. */
@@ -657,7 +657,7 @@ public final class EventBase implements AutoCloseable {
             } else {
                 stopPeriodic(e);
             }
-            activate(e, Watcher.PERIODIC, 1);
+            queue(e, Watcher.PERIODIC, 1);
         }
     }
 
@@ -680,7 +680,7 @@ public final class EventBase implements AutoCloseable {
         }
         for (int i = 0, n = idles.count; i < n; i++) {
             Event e = idles.events[i];
-            if (levelOf(e) == level) activate(e, Watcher.IDLE, 1);
+            if (levelOf(e) == level) queue(e, Watcher.IDLE, 1);
         }
     }
 
@@ -1297,7 +1297,7 @@ public final class EventBase implements AutoCloseable {
         asyncsSent = false;
         for (int i = 0, n = asyncs.count; i < n; i++) {
             Event e = asyncs.events[i];
-            if (((Async) e.watcher).takeSent()) activate(e, Watcher.ASYNC, 1);
+            if (((Async) e.watcher).takeSent()) queue(e, Watcher.ASYNC, 1);
         }
     }
 
@@ -1480,21 +1480,29 @@ public final class EventBase implements AutoCloseable {
         lock.lock();
         try {
             checkUsable(e);
-            if ((e.state & Event.S_FINALIZING) != 0) return;
-            if ((e.state & Event.S_ACTIVE) != 0) {
-                e.res |= what;
-                if ((e.events & Event.SIGNAL) != 0) e.ncalls += calls;
-                return;
-            }
-            e.res = what;
-            e.ncalls = calls;
-            e.state |= Event.S_ACTIVE;
-            active[Math.min(e.priority, active.length - 1)].addLast(e);
-            activeCount++;
-            notifyLoop();
+            if (queue(e, what, calls)) notifyLoop();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Puts a live event on its active queue, or adds {@code what} to its reasons when it is
+     * there already; with the lock held, as the loop's own phases do. True when it was queued.
+     */
+    private boolean queue(Event e, int what, int calls) {
+        if ((e.state & Event.S_FINALIZING) != 0) return false;
+        if ((e.state & Event.S_ACTIVE) != 0) {
+            e.res |= what;
+            if ((e.events & Event.SIGNAL) != 0) e.ncalls += calls;
+            return false;
+        }
+        e.res = what;
+        e.ncalls = calls;
+        e.state |= Event.S_ACTIVE;
+        active[Math.min(e.priority, active.length - 1)].addLast(e);
+        activeCount++;
+        return true;
     }
 
     int pending(Event e, int what) {
@@ -1574,7 +1582,7 @@ public final class EventBase implements AutoCloseable {
             int n = caughtSignals.getAndSet(signo, 0);
             EventGroup group = signals[signo];
             if (n == 0 || group == null) continue;
-            for (int i = 0, c = group.count; i < c; i++) activate(group.events[i], Event.SIGNAL, n);
+            for (int i = 0, c = group.count; i < c; i++) queue(group.events[i], Event.SIGNAL, n);
         }
     }
 
@@ -1586,7 +1594,10 @@ public final class EventBase implements AutoCloseable {
         lock.lock();
         try {
             IoSlot slot = io.find(handle);
-            if (slot != null) activateSlot(slot, what);
+            if (slot != null) {
+                activateSlot(slot, what);
+                notifyLoop();
+            }
         } finally {
             lock.unlock();
         }
