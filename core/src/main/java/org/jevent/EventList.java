@@ -1,22 +1,39 @@
 package org.jevent;
 
 /**
- * An intrusive FIFO of events threaded through one pair of an event's {@link Event#links}
- * (so one event can sit in several lists at once): O(1) append, remove and poll, no nodes.
+ * An intrusive FIFO of events threaded through one pair of an event's link fields (the
+ * active pair or the common-timeout pair, so one event can sit in both kinds of list at
+ * once): O(1) append, remove and poll, no nodes.
  */
 final class EventList {
     /** Which link pair the list uses. */
     static final int ACTIVE = 0, COMMON_TIMEOUT = 2;
 
-    private final int next;
-    private final int prev;
+    private final boolean activeLinks;
     private Event head;
     private Event tail;
     private int size;
 
     EventList(int link) {
-        this.next = link;
-        this.prev = link + 1;
+        this.activeLinks = link == ACTIVE;
+    }
+
+    private Event nextOf(Event e) {
+        return activeLinks ? e.activeNext : e.timeoutNext;
+    }
+
+    private Event prevOf(Event e) {
+        return activeLinks ? e.activePrev : e.timeoutPrev;
+    }
+
+    private void setNext(Event e, Event n) {
+        if (activeLinks) e.activeNext = n;
+        else e.timeoutNext = n;
+    }
+
+    private void setPrev(Event e, Event p) {
+        if (activeLinks) e.activePrev = p;
+        else e.timeoutPrev = p;
     }
 
     boolean isEmpty() {
@@ -36,18 +53,18 @@ final class EventList {
     }
 
     Event next(Event e) {
-        return e.links[next];
+        return nextOf(e);
     }
 
     Event previous(Event e) {
-        return e.links[prev];
+        return prevOf(e);
     }
 
     void addLast(Event e) {
-        e.links[prev] = tail;
-        e.links[next] = null;
+        setPrev(e, tail);
+        setNext(e, null);
         if (tail == null) head = e;
-        else tail.links[next] = e;
+        else setNext(tail, e);
         tail = e;
         size++;
     }
@@ -58,23 +75,23 @@ final class EventList {
             addLast(e);
             return;
         }
-        Event after = at == null ? head : at.links[next];
-        e.links[prev] = at;
-        e.links[next] = after;
-        after.links[prev] = e;
+        Event after = at == null ? head : nextOf(at);
+        setPrev(e, at);
+        setNext(e, after);
+        setPrev(after, e);
         if (at == null) head = e;
-        else at.links[next] = e;
+        else setNext(at, e);
         size++;
     }
 
     void remove(Event e) {
-        Event n = e.links[next], p = e.links[prev];
+        Event n = nextOf(e), p = prevOf(e);
         if (p == null) head = n;
-        else p.links[next] = n;
+        else setNext(p, n);
         if (n == null) tail = p;
-        else n.links[prev] = p;
-        e.links[next] = null;
-        e.links[prev] = null;
+        else setPrev(n, p);
+        setNext(e, null);
+        setPrev(e, null);
         size--;
     }
 
