@@ -9,7 +9,7 @@ import java.lang.invoke.MethodType;
  * ({@code com.sun.management.ThreadMXBean}). Looked up reflectively: the core module does not
  * read {@code jdk.management}, and tests should not change what it requires.
  */
-final class Allocation {
+public final class Allocation {
     private static final MethodHandle ALLOCATED;
 
     static {
@@ -30,8 +30,17 @@ final class Allocation {
 
     private Allocation() {}
 
+    /** Bytes allocated so far by the current thread. */
+    public static long current() {
+        try {
+            return (long) ALLOCATED.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Bytes allocated by {@code work} on this thread. */
-    static long bytes(Runnable work) {
+    public static long bytes(Runnable work) {
         try {
             long before = (long) ALLOCATED.invokeExact();
             work.run();

@@ -2,43 +2,20 @@ package org.jevent.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /** Steady-state hot paths allocate nothing: segments and chain nodes are recycled. */
 class EvBufferAllocationTest extends BufferTestSupport {
     private static final int ITERATIONS = 20_000;
-    // Reflection because the test sources compile inside module org.jevent, which does not
-    // read jdk.management; the measurement itself costs about a kilobyte.
-    private static final Object THREADS;
-    private static final Method ALLOCATED;
-
-    static {
-        try {
-            THREADS = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            ALLOCATED = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static long threadAllocatedBytes() {
-        try {
-            return (long) ALLOCATED.invoke(THREADS, Thread.currentThread().threadId());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static long allocatedBy(Runnable work) {
         for (int i = 0; i < ITERATIONS; i++) { // warm up: pool, spare nodes, JIT
             work.run();
         }
-        long before = threadAllocatedBytes();
+        long before = org.jevent.Allocation.current();
         for (int i = 0; i < ITERATIONS; i++) {
             work.run();
         }
-        return threadAllocatedBytes() - before;
+        return org.jevent.Allocation.current() - before;
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.jevent.bufferevent.BufferEvent.CLOSE_ON_FREE;
 import static org.jevent.bufferevent.BufferEvent.READ;
 
-import java.lang.reflect.Method;
 import org.jevent.AllBackends;
 import org.jevent.net.StreamSocket;
 
@@ -18,28 +17,6 @@ class EchoAllocationTest {
     // escape analysis removes (20,000 is not always enough on the first backend).
     private static final int WARM_UP = 100_000;
     private static final int MEASURED = 20_000;
-    // Reflection: the test sources compile inside module org.jevent, which does not read
-    // jdk.management.
-    private static final Object THREADS;
-    private static final Method ALLOCATED;
-
-    static {
-        try {
-            THREADS = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            ALLOCATED = Class.forName("com.sun.management.ThreadMXBean").getMethod("getThreadAllocatedBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private static long allocatedBytes() {
-        try {
-            return (long) ALLOCATED.invoke(THREADS, Thread.currentThread().threadId());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @AllBackends
     void echoRoundTripsAllocateNothing(String method) {
         try (World w = new World(method)) {
@@ -55,9 +32,9 @@ class EchoAllocationTest {
                 b.read(back, 0, back.length);
                 round[0]++;
                 if (round[0] == WARM_UP) {
-                    allocated[0] = allocatedBytes();
+                    allocated[0] = org.jevent.Allocation.current();
                 } else if (round[0] == WARM_UP + MEASURED) {
-                    allocated[0] = allocatedBytes() - allocated[0];
+                    allocated[0] = org.jevent.Allocation.current() - allocated[0];
                     w.stop();
                     return;
                 }

@@ -19,7 +19,7 @@ final class EventFdWaker implements AutoCloseable {
 
     private final int fd;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private boolean closed;
+    private boolean closed; // guarded by this
     // GC-managed memory: a late wakeup() racing close() can never touch freed memory.
     private final MemorySegment one = Arena.ofAuto().allocate(Syscall.LONG);
     private final MemorySegment drained = Arena.ofAuto().allocate(Syscall.LONG);
@@ -34,14 +34,22 @@ final class EventFdWaker implements AutoCloseable {
         return fd;
     }
 
-    /** Makes the eventfd readable unless a wake-up is already pending; any thread. */
+    /**
+     * Makes the eventfd readable unless a wake-up is already pending; any thread. The write
+     * itself (at most one per loop iteration) is made under this object's monitor, which
+     * {@link #close} takes too, so a late wake-up (a signal or an async send racing the base's
+     * close) can never write to a closed descriptor whose number was reused.
+     */
     void wakeup() {
         if (pending.get() || !pending.compareAndSet(false, true)) return;
-        try {
-            // -1 (EAGAIN) means the counter is already non-zero: readable, which is all we want.
-            LibC.write(fd, one, EIGHT_BYTES);
-        } catch (ErrnoException e) {
-            throw new UncheckedIOException("eventfd wake-up", e);
+        synchronized (this) {
+            if (closed) return;
+            try {
+                // -1 (EAGAIN) means the counter is already non-zero: readable, which is all we want.
+                LibC.write(fd, one, EIGHT_BYTES);
+            } catch (ErrnoException e) {
+                throw new UncheckedIOException("eventfd wake-up", e);
+            }
         }
     }
 
@@ -58,12 +66,9 @@ final class EventFdWaker implements AutoCloseable {
         pending.set(false);
     }
 
-    /**
-     * Closes the eventfd; later wake-ups do nothing. Idempotent. Like {@code event_base_free},
-     * it must not race with a {@code wakeup} already under way on another thread.
-     */
+    /** Closes the eventfd; later and racing wake-ups do nothing. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         // A flag that stays set turns every later wakeup() into a no-op.

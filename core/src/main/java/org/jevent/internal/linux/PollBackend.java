@@ -14,6 +14,7 @@ import org.jevent.Event;
 import org.jevent.Feature;
 import org.jevent.Pollable;
 import org.jevent.internal.Backend;
+import org.jevent.internal.ReadyList;
 import org.jevent.net.Errno;
 import org.jevent.net.ErrnoException;
 
@@ -53,8 +54,7 @@ public final class PollBackend implements Backend {
     // The polling thread's copy of the set and the readiness found in it.
     private final GrowableSegment polled = new GrowableSegment(INITIAL_SLOTS * POLLFD_SIZE);
     private long[] polledTokens = new long[INITIAL_SLOTS];
-    private long[] readyTokens = new long[INITIAL_SLOTS];
-    private int[] readyEvents = new int[INITIAL_SLOTS];
+    private final ReadyList ready = new ReadyList();
 
     private boolean closed;
 
@@ -131,14 +131,12 @@ public final class PollBackend implements Backend {
             MemorySegment.copy(registered.segment(), 0, polled.segment(), 0, n * POLLFD_SIZE);
             if (polledTokens.length < n) {
                 polledTokens = new long[tokens.length];
-                readyTokens = new long[tokens.length];
-                readyEvents = new int[tokens.length];
             }
             System.arraycopy(tokens, 0, polledTokens, 0, n);
         }
         int hits = ppoll(n, timeoutNanos);
         MemorySegment set = polled.segment();
-        int ready = 0;
+        ready.clear();
         for (int slot = 0; hits > 0 && slot < n; slot++) {
             int revents = set.get(SHORT, slot * POLLFD_SIZE + REVENTS_OFFSET);
             if (revents == 0) continue;
@@ -147,11 +145,9 @@ public final class PollBackend implements Backend {
                 waker.acknowledge();
                 continue;
             }
-            readyTokens[ready] = polledTokens[slot];
-            readyEvents[ready] = readiness(revents);
-            ready++;
+            ready.add(polledTokens[slot], readiness(revents));
         }
-        return ready;
+        return ready.size();
     }
 
     /** The number of slots with readiness, 0 when interrupted by a signal. */
@@ -170,12 +166,12 @@ public final class PollBackend implements Backend {
 
     @Override
     public long readyToken(int i) {
-        return readyTokens[i];
+        return ready.token(i);
     }
 
     @Override
     public int readyEvents(int i) {
-        return readyEvents[i];
+        return ready.events(i);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.jevent.Event;
 import org.jevent.Feature;
 import org.jevent.Pollable;
 import org.jevent.internal.Backend;
+import org.jevent.internal.ReadyList;
 import org.jevent.net.Errno;
 import org.jevent.net.ErrnoException;
 
@@ -49,8 +50,7 @@ public final class SelectBackend implements Backend {
     // The polling thread's working sets and the readiness found in them.
     private final MemorySegment readSet, writeSet;
     private final long[] polledTokens = new long[FD_SETSIZE];
-    private final long[] readyTokens = new long[FD_SETSIZE];
-    private final int[] readyEvents = new int[FD_SETSIZE];
+    private final ReadyList ready = new ReadyList();
 
     private boolean closed;
 
@@ -114,8 +114,8 @@ public final class SelectBackend implements Backend {
             MemorySegment.copy(writeInterest, 0, writeSet, 0, bytes);
             System.arraycopy(tokens, 0, polledTokens, 0, nfds);
         }
+        ready.clear();
         if (pselect(nfds, timeoutNanos) == 0) return 0;
-        int ready = 0;
         for (int word = 0, words = words(nfds); word < words; word++) {
             long readable = readSet.getAtIndex(LONG, word);
             long writable = writeSet.getAtIndex(LONG, word);
@@ -126,12 +126,10 @@ public final class SelectBackend implements Backend {
                     waker.acknowledge();
                     continue;
                 }
-                readyTokens[ready] = polledTokens[fd];
-                readyEvents[ready] = ((readable & lowest) != 0 ? Event.READ : 0) | ((writable & lowest) != 0 ? Event.WRITE : 0);
-                ready++;
+                ready.add(polledTokens[fd], ((readable & lowest) != 0 ? Event.READ : 0) | ((writable & lowest) != 0 ? Event.WRITE : 0));
             }
         }
-        return ready;
+        return ready.size();
     }
 
     /** The number of bits set, 0 when interrupted by a signal. */
@@ -151,12 +149,12 @@ public final class SelectBackend implements Backend {
 
     @Override
     public long readyToken(int i) {
-        return readyTokens[i];
+        return ready.token(i);
     }
 
     @Override
     public int readyEvents(int i) {
-        return readyEvents[i];
+        return ready.events(i);
     }
 
     @Override

@@ -5,12 +5,12 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import org.jevent.Event;
 import org.jevent.Feature;
 import org.jevent.Pollable;
 import org.jevent.internal.Backend;
+import org.jevent.internal.ReadyList;
 
 /**
  * The portable backend: a {@link Selector} over {@link SelectableChannel}s. It cannot watch
@@ -25,9 +25,7 @@ import org.jevent.internal.Backend;
 public final class NioBackend implements Backend {
     private final Selector selector;
     private final Consumer<SelectionKey> collector = this::collect;
-    private long[] readyTokens = new long[64];
-    private int[] readyEvents = new int[64];
-    private int ready;
+    private final ReadyList ready = new ReadyList();
 
     /** Token holder attached to a key; reused across interest changes. */
     private static final class Registration {
@@ -90,7 +88,7 @@ public final class NioBackend implements Backend {
 
     @Override
     public int poll(long timeoutNanos) throws IOException {
-        ready = 0;
+        ready.clear();
         if (timeoutNanos == 0) {
             selector.selectNow(collector);
         } else if (timeoutNanos < 0) {
@@ -99,7 +97,7 @@ public final class NioBackend implements Backend {
             // Milliseconds rounded up: a timer must never fire early (0 would mean forever).
             selector.select(collector, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
         }
-        return ready;
+        return ready.size();
     }
 
     private void collect(SelectionKey key) {
@@ -108,22 +106,17 @@ public final class NioBackend implements Backend {
         if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) events |= Event.READ;
         if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) events |= Event.WRITE;
         if (events == 0) return;
-        if (ready == readyTokens.length) {
-            readyTokens = Arrays.copyOf(readyTokens, ready * 2);
-            readyEvents = Arrays.copyOf(readyEvents, ready * 2);
-        }
-        readyTokens[ready] = ((Registration) key.attachment()).token;
-        readyEvents[ready++] = events;
+        ready.add(((Registration) key.attachment()).token, events);
     }
 
     @Override
     public long readyToken(int i) {
-        return readyTokens[i];
+        return ready.token(i);
     }
 
     @Override
     public int readyEvents(int i) {
-        return readyEvents[i];
+        return ready.events(i);
     }
 
     @Override
