@@ -294,6 +294,9 @@ def main(results, docs):
     md += ["", "## Allocation per message", ""] + alloc_section(records)
     md += ["", "## Pipe ping (libevent's bench.c)", ""] + pipe_section(records, charts)
     md += ["", "## Timers (add, cancel half, fire the rest)", ""] + timers_section(records, charts)
+    findings = Path(__file__).with_name("FINDINGS.md")
+    if findings.exists():  # hand-written analysis of the latest run, kept next to this script
+        md += ["", findings.read_text().rstrip()]
     if skips:
         md += ["", "## Not measured", ""]
         md += [f"- {s.get('bench', '?')} / {s.get('name', '?')}: "
