@@ -97,7 +97,8 @@ public abstract sealed class BufferEvent implements AutoCloseable
     final EvBuffer output = new EvBuffer();
     final int options;
     final ReentrantLock lock;
-    private final Event deferred;
+    /** Runs deferred callbacks; made on the first deferral (most bufferevents never defer). */
+    private Event deferred;
     private final BufferCallbackEntry inputWatch;
 
     private DataCallback readCb;
@@ -124,7 +125,6 @@ public abstract sealed class BufferEvent implements AutoCloseable
             input.enableLocking(lock);
             output.enableLocking(lock);
         }
-        deferred = base.newTimer(this::runDeferred);
         inputWatch = input.addCallback(this::inputChanged);
         input.setCallbackEnabled(inputWatch, false);
     }
@@ -453,6 +453,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
      */
     @Override
     public void close() {
+        Event runner;
         lock();
         try {
             if (closed) {
@@ -460,11 +461,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
             }
             closed = true;
             detach();
+            runner = deferred;
         } finally {
             unlock();
         }
         // Outside the lock: closing an event may wait for its callback, which takes the lock.
-        deferred.close();
+        if (runner != null) runner.close();
         release();
         input.close();
         output.close();
@@ -646,6 +648,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
         if (error != null) {
             deferredError = error;
         }
+        if (deferred == null) deferred = base.newTimer(this::runDeferred);
         deferred.activate(Event.TIMEOUT);
     }
 
