@@ -92,6 +92,11 @@ class Table:
 
 
 # ---------------------------------------------------------------- SVG charts
+def value_label(value):
+    """Three significant digits, with thousands separators for large values."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
 def bar_chart(title, unit, groups, series):
     """Grouped horizontal bars with min-max whiskers.
 
@@ -127,7 +132,7 @@ def bar_chart(title, unit, groups, series):
                 out.append(f'<line x1="{lo:.1f}" y1="{mid}" x2="{hi:.1f}" y2="{mid}" '
                            f'stroke="black"/>')
             out.append(f'<text x="{max(left + w, hi) + 4:.1f}" y="{mid + 4}">'
-                       f'{f.median:,.0f}</text>')
+                       f'{value_label(f.median)}</text>')
             y += bar
         y += gap
     out.append(f'<line x1="{left}" y1="{top - 4}" x2="{left}" y2="{y - gap + 4}" stroke="#888"/>')
