@@ -2,6 +2,7 @@ package org.jevent.buffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -57,6 +58,7 @@ public final class EvBuffer implements AutoCloseable {
     private final SegmentPool pool;
     /** Orders the locks of two buffers (see {@link #lockBoth}). */
     private final long id = IDS.incrementAndGet();
+    private int flags;
     /** Made on the first search: most buffers of a busy server are never searched. */
     private Cursor cursor;
 
@@ -157,6 +159,43 @@ public final class EvBuffer implements AutoCloseable {
         lock();
         try {
             maxReadSize = bytes;
+        } finally {
+            unlock();
+        }
+    }
+
+    /**
+     * {@code EVBUFFER_FLAG_DRAINS_TO_FD}: a promise that bytes leave this buffer only by
+     * {@link #writeTo}, {@link #drain} or a whole move, never by being looked at, which lets
+     * {@link #addFile(Path, long, long)} keep files as sendfile(2) segments.
+     */
+    public static final int DRAINS_TO_FD = 1;
+
+    /** {@code evbuffer_set_flags}. */
+    public void setFlags(int set) {
+        lock();
+        try {
+            flags |= set;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** {@code evbuffer_clear_flags}. */
+    public void clearFlags(int clear) {
+        lock();
+        try {
+            flags &= ~clear;
+        } finally {
+            unlock();
+        }
+    }
+
+    /** The flags set, e.g. {@link #DRAINS_TO_FD}. */
+    public int flags() {
+        lock();
+        try {
+            return flags;
         } finally {
             unlock();
         }
@@ -340,13 +379,23 @@ public final class EvBuffer implements AutoCloseable {
 
     /**
      * Appends {@code length} bytes of the file at {@code path} from {@code offset}
-     * ({@code evbuffer_add_file}; {@code length < 0}: to the end). The file is opened now
-     * and closed once these bytes are drained or the buffer is closed. Where native I/O is
-     * available (Linux) it is opened with open(2), and {@link #writeTo} sends it to native
-     * sockets with sendfile(2); elsewhere it is opened as a {@link FileChannel}. Other
-     * operations read it (pread) as needed.
+     * ({@code evbuffer_add_file}; {@code length < 0}: to the end), the way libevent chooses:
+     * <ul>
+     *   <li>with {@link #DRAINS_TO_FD} set (socket bufferevents set it on their output), the
+     *       file stays a file: opened now, closed once these bytes are drained or the buffer
+     *       is closed, sent by {@link #writeTo} with sendfile(2) to native sockets (open(2)
+     *       on Linux) or {@link FileChannel#transferTo} elsewhere; anything that looks at
+     *       the bytes reads them (pread) as needed;</li>
+     *   <li>without it, the range is mapped read-only into memory (libevent's mmap path),
+     *       so searching and copying cost no system calls; the mapping goes when the bytes
+     *       are drained or the buffer is closed, and no descriptor stays open.</li>
+     * </ul>
      */
     public void addFile(Path path, long offset, long length) throws IOException {
+        if ((flags & DRAINS_TO_FD) == 0) {
+            addMapped(path, offset, length);
+            return;
+        }
         if (!NativeFiles.available()) {
             addFile(FileChannel.open(path, StandardOpenOption.READ), offset, length, true);
             return;
@@ -365,6 +414,22 @@ public final class EvBuffer implements AutoCloseable {
             addBlock(new Block.NativeFile(fd, path), offset, offset + n);
         } finally {
             unlock();
+        }
+    }
+
+    /** The file range as a read-only mapping owned by a reference segment. */
+    private void addMapped(Path path, long offset, long length) throws IOException {
+        Arena mapping = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long n = checkRange(channel.size(), offset, length);
+            if (n == 0) {
+                mapping.close();
+                return;
+            }
+            addReference(channel.map(FileChannel.MapMode.READ_ONLY, offset, n, mapping), mapping::close);
+        } catch (IOException | RuntimeException e) {
+            mapping.close();
+            throw e;
         }
     }
 

@@ -73,6 +73,7 @@ public final class SocketBufferEvent extends BufferEvent {
     SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
         super(base, options, null);
         output.addCallback(this::outputChanged);
+        output.setFlags(EvBuffer.DRAINS_TO_FD); // as libevent does: the output only goes to the socket
         if (socket != null) {
             attach(socket);
         }

@@ -14,7 +14,10 @@ import org.jevent.Harness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link EvBuffer#addFile(Path, long, long)}: the copying paths (pread) and the descriptor's lifetime. */
+/**
+ * {@link EvBuffer#addFile(Path, long, long)}: with {@link EvBuffer#DRAINS_TO_FD}, the copying
+ * paths (pread) and the descriptor's lifetime; without it, the mapping.
+ */
 class EvBufferNativeFileTest {
     @TempDir
     Path dir;
@@ -26,6 +29,7 @@ class EvBufferNativeFileTest {
         Path file = Files.writeString(dir.resolve("lines"), text, US_ASCII);
         long fds = Harness.openFds();
         try (EvBuffer buf = new EvBuffer()) {
+            buf.setFlags(EvBuffer.DRAINS_TO_FD);
             buf.addFile(file, 5, -1); // from "0\nline 1\n..."
             assertThat(Harness.openFds()).isEqualTo(fds + 1);
             assertThat(buf.length()).isEqualTo(text.length() - 5);
@@ -48,8 +52,31 @@ class EvBufferNativeFileTest {
         }
         assertThat(Harness.openFds()).as("closed with the buffer").isEqualTo(fds);
         try (EvBuffer buf = new EvBuffer()) {
+            buf.setFlags(EvBuffer.DRAINS_TO_FD);
             assertThatThrownBy(() -> buf.addFile(file, 0, text.length() + 1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> buf.addFile(dir.resolve("missing"), 0, -1)).isInstanceOf(IOException.class);
+        }
+        assertThat(Harness.openFds()).isEqualTo(fds);
+    }
+
+    @Test
+    void withoutDrainsToFdTheFileIsMappedAndNoDescriptorStaysOpen() throws IOException {
+        Path file = Files.writeString(dir.resolve("mapped"), "alpha\nbeta\ngamma\n", US_ASCII);
+        long fds = Harness.openFds();
+        try (EvBuffer buf = new EvBuffer()) {
+            assertThat(buf.flags() & EvBuffer.DRAINS_TO_FD).isZero();
+            buf.addFile(file, 6, -1);
+            assertThat(Harness.openFds()).as("a mapping holds no descriptor").isEqualTo(fds);
+            assertThat(buf.length()).isEqualTo(11);
+            assertThat(buf.search("gamma".getBytes(US_ASCII), null)).isEqualTo(5);
+            assertThat(buf.readLine(EolStyle.LF)).isEqualTo("beta");
+            assertThat(buf.readLine(EolStyle.LF)).isEqualTo("gamma");
+            buf.addFile(file, 0, 0); // empty range: nothing added
+            assertThat(buf.length()).isZero();
+            assertThatThrownBy(() -> buf.addFile(file, 10, 100)).isInstanceOf(IllegalArgumentException.class);
+            buf.setFlags(EvBuffer.DRAINS_TO_FD);
+            buf.clearFlags(EvBuffer.DRAINS_TO_FD);
+            assertThat(buf.flags()).isZero();
         }
         assertThat(Harness.openFds()).isEqualTo(fds);
     }
