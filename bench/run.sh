@@ -12,6 +12,7 @@
 #   BENCH_JVM_OPTS    options for every JVM peer
 #   BENCH_SKIP_BUILD  set to 1 to reuse what bench/target already holds
 #   BENCH_IDLE_CONNS [10000] idle connections for the memory benchmark
+#   BENCH_PARTS ["echo memory alloc pipe timers"] which benchmarks to run
 set -euo pipefail
 
 ROOT=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -211,36 +212,44 @@ memory_run() {
 
 # alloc_run NAME COMMAND RUN: bytes the busiest loop thread allocates per echoed message in
 # steady state (64 connections, 64 B, 16 in flight), from JFR's per-thread allocation counters.
+# The recording is started with the JVM, delayed past the warm-up, with JFR's default
+# settings: attaching later (jcmd JFR.start) or the "profile" settings make the threads
+# allocate for JFR itself inside the window (seen: 0.03 and 0.8 B/msg of JFR's own objects).
 alloc_run() {
   local name=$1 log=$LOGS/alloc-$1-$3
-  record_command alloc "$name" "$2"
-  start_server "$name" "$2" "$log.server" || { skip alloc "$name" "$log.server"; return; }
-  taskset -c 1 "$T/loadgen" echo -p "$SERVER_PORT" -c 64 -s 64 -D 16 -d "$SECS" -w 3 >"$log.loadgen" 2>&1 &
-  local lg=$!
-  sleep 3
-  "$JCMD" $SERVER_PID JFR.start name=alloc settings=profile >/dev/null 2>&1
-  sleep "$SECS"
-  "$JCMD" $SERVER_PID JFR.dump name=alloc filename="$PWD/$log.jfr" >/dev/null 2>&1
-  wait $lg 2>/dev/null || true
+  local jfr="-XX:StartFlightRecording=delay=$((WARMUP + 3))s,duration=$((SECS - 1))s,filename=$PWD/$log.jfr"
+  local cmd=${2/ -jar / $jfr -jar }
+  record_command alloc "$name" "$cmd"
+  start_server "$name" "$cmd" "$log.server" || { skip alloc "$name" "$log.server"; return; }
+  # The load outlasts the recording: it starts within a second of the JVM, runs WARMUP + SECS + 3.
+  taskset -c 1 "$T/loadgen" echo -p "$SERVER_PORT" -c 64 -s 64 -D 16 -d "$SECS" -w $((WARMUP + 3)) >"$log.loadgen" 2>&1
   stop_server $SERVER_PID
-  local msgs
-  msgs=$(grep -o 'msgs=[0-9]*' "$log.loadgen" | head -1 | tr -dc 0-9)
+  local rate
+  rate=$(grep -o 'msgs_per_sec=[0-9.]*' "$log.loadgen" | head -1 | cut -d= -f2)
   "$(dirname "$JAVA")/jfr" print --events jdk.ThreadAllocationStatistics "$log.jfr" >"$log.alloc" 2>/dev/null || true
-  python3 - "$log.alloc" "${msgs:-0}" "$name" "$3" <<'PY' | tee -a "$RESULTS"
+  python3 - "$log.alloc" "${rate:-0}" "$name" "$3" <<'PY' | tee -a "$RESULTS"
 import re, sys
-text, msgs = open(sys.argv[1]).read(), int(sys.argv[2])
+from datetime import datetime
+text, rate = open(sys.argv[1]).read(), float(sys.argv[2])
 per = {}
 loop_thread = re.compile(r"EventLoop|jevent-loop|^main$")
 for block in text.split("jdk.ThreadAllocationStatistics")[1:]:
     a = re.search(r"allocated = ([\d.]+) ([kMG]?B)", block)
     t = re.search(r'thread = "([^"]+)"', block)
-    if a and t:
+    when = re.search(r"startTime = ([\d:.]+)", block)
+    if a and t and when:
         scale = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[a.group(2)]
-        per.setdefault(t.group(1), []).append(float(a.group(1)) * scale)
-deltas = {t: max(v) - min(v) for t, v in per.items() if len(v) > 1 and loop_thread.search(t)}
-if msgs and deltas:
-    thread, delta = max(deltas.items(), key=lambda kv: kv[1])
-    print(f"RESULT bench=alloc name={sys.argv[3]} run={sys.argv[4]} msgs={msgs} thread={thread.replace(' ', '_')}"
+        at = datetime.strptime(when.group(1), "%H:%M:%S.%f")
+        per.setdefault(t.group(1), []).append((at, float(a.group(1)) * scale))
+deltas = {}
+for thread, samples in per.items():
+    if len(samples) > 1 and loop_thread.search(thread):
+        (t0, b0), (t1, b1) = min(samples), max(samples)
+        deltas[thread] = (b1 - b0, (t1 - t0).total_seconds())
+if rate and deltas:
+    thread, (delta, secs) = max(deltas.items(), key=lambda kv: kv[1][0])
+    msgs = rate * secs
+    print(f"RESULT bench=alloc name={sys.argv[3]} run={sys.argv[4]} msgs={msgs:.0f} thread={thread.replace(' ', '_')}"
           f" bytes_per_msg={delta / msgs:.3f}")
 else:
     print(f"FAIL bench=alloc name={sys.argv[3]} run={sys.argv[4]}")
@@ -271,7 +280,10 @@ meta "pipe ping cases" "$(printf '[%s] ' "${PIPE_CASES[@]}")"
 meta "timer cases" "$(printf '[%s] ' "${TIMER_CASES[@]}")"
 meta "load average before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
-for scenario in "${SCENARIOS[@]}"; do
+PARTS=" ${BENCH_PARTS:-echo memory alloc pipe timers} "
+part() { [[ $PARTS == *" $1 "* ]]; }
+
+part echo && for scenario in "${SCENARIOS[@]}"; do
   for entry in "${SERVERS[@]}"; do
     name=${entry%%|*}
     selected "$name" || continue
@@ -284,18 +296,17 @@ done
 for entry in "${SERVERS[@]}"; do
   name=${entry%%|*}
   selected "$name" || continue
-  for run in $(seq "$RUNS"); do
+  part memory && for run in $(seq "$RUNS"); do
     [ -n "${SKIPPED[memory/$name]:-}" ] && break
     memory_run "$name" "${entry#*|}" "$run"
   done
-  is_jvm "$name" || continue
-  for run in $(seq "$RUNS"); do
+  is_jvm "$name" && part alloc && for run in $(seq "$RUNS"); do
     [ -n "${SKIPPED[alloc/$name]:-}" ] && break
     alloc_run "$name" "${entry#*|}" "$run"
   done
 done
-programs pipeping PIPE_CASES "${PIPE_PROGRAMS[@]}"
-programs timers TIMER_CASES "${TIMER_PROGRAMS[@]}"
+part pipe && programs pipeping PIPE_CASES "${PIPE_PROGRAMS[@]}"
+part timers && programs timers TIMER_CASES "${TIMER_PROGRAMS[@]}"
 
 meta "load average after" "$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 bench/report.py "$RESULTS" docs
