@@ -46,7 +46,7 @@ abstract class FdHandle implements IoHandle {
     }
 
     /** The descriptor, checked to be still open. */
-    final int liveFd() throws ClosedChannelException {
+    public final int liveFd() throws ClosedChannelException {
         if (!open) throw new ClosedChannelException();
         return fd;
     }

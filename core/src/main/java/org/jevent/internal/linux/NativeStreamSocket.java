@@ -1,16 +1,13 @@
 package org.jevent.internal.linux;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.nio.ByteBuffer;
-import org.jevent.buffer.BufferVectors;
 import org.jevent.net.ErrnoException;
 import org.jevent.net.StreamSocket;
 
 /** A stream socket on a descriptor. Like a libevent socket, it is used by one thread at a time. */
-final class NativeStreamSocket extends FdHandle implements StreamSocket {
+final class NativeStreamSocket extends FdHandle implements StreamSocket, FdReadable, FdWritable {
     private boolean connected;
     private ErrnoException connectFailure;
 
@@ -49,27 +46,4 @@ final class NativeStreamSocket extends FdHandle implements StreamSocket {
     public <T> T getOption(SocketOption<T> option) throws IOException {
         return NativeOptions.get(liveFd(), option);
     }
-
-    @Override public int read(ByteBuffer dst) throws IOException { return FdIo.read(liveFd(), dst); }
-    @Override public long read(MemorySegment dst, long offset, long length) throws IOException {
-        return FdIo.read(liveFd(), dst, offset, length);
-    }
-    @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return FdIo.read(liveFd(), dsts, offset, length);
-    }
-    @Override public long read(MemorySegment[] dsts, int offset, int length) throws IOException {
-        return FdIo.read(liveFd(), dsts, offset, length);
-    }
-    @Override public int write(ByteBuffer src) throws IOException { return FdIo.write(liveFd(), src); }
-    @Override public long write(MemorySegment src, long offset, long length) throws IOException {
-        return FdIo.write(liveFd(), src, offset, length);
-    }
-    @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return FdIo.write(liveFd(), srcs, offset, length);
-    }
-    @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
-        return FdIo.write(liveFd(), srcs, offset, length);
-    }
-    @Override public long read(BufferVectors dsts) throws IOException { return FdIo.read(liveFd(), dsts); }
-    @Override public long write(BufferVectors srcs) throws IOException { return FdIo.write(liveFd(), srcs); }
 }

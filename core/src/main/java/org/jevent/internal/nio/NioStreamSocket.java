@@ -1,17 +1,14 @@
 package org.jevent.internal.nio;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.nio.ByteBuffer;
-import org.jevent.buffer.BufferVectors;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 import org.jevent.net.StreamSocket;
 
 /** A stream socket on a non-blocking {@link SocketChannel}. Used by one thread at a time. */
-final class NioStreamSocket implements StreamSocket {
+final class NioStreamSocket implements StreamSocket, ChannelReadable, ChannelWritable {
     private final SocketChannel channel;
     private IOException connectFailure;
 
@@ -22,6 +19,8 @@ final class NioStreamSocket implements StreamSocket {
     @Override public int fd() { return -1; }
     @Override public SelectableChannel channel() { return channel; }
     @Override public boolean isOpen() { return channel.isOpen(); }
+    @Override public java.nio.channels.ScatteringByteChannel source() { return channel; }
+    @Override public java.nio.channels.GatheringByteChannel sink() { return channel; }
     @Override public void close() throws IOException { channel.close(); }
 
     @Override
@@ -51,30 +50,6 @@ final class NioStreamSocket implements StreamSocket {
     public <T> T getOption(SocketOption<T> option) throws IOException {
         return channel.getOption(option);
     }
-
-    @Override public int read(ByteBuffer dst) throws IOException { return channel.read(dst); }
-    @Override public long read(MemorySegment dst, long offset, long length) throws IOException {
-        return ChannelIo.read(channel, dst, offset, length);
-    }
-    @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return ChannelIo.read(channel, dsts, offset, length);
-    }
-    @Override public long read(MemorySegment[] dsts, int offset, int length) throws IOException {
-        return ChannelIo.read(channel, dsts, offset, length);
-    }
-    @Override public int write(ByteBuffer src) throws IOException { return channel.write(src); }
-    @Override public long write(MemorySegment src, long offset, long length) throws IOException {
-        return ChannelIo.write(channel, src, offset, length);
-    }
-    @Override public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return ChannelIo.write(channel, srcs, offset, length);
-    }
-    @Override public long write(MemorySegment[] srcs, int offset, int length) throws IOException {
-        return ChannelIo.write(channel, srcs, offset, length);
-    }
-
-    @Override public long read(BufferVectors dsts) throws IOException { return ChannelIo.read(channel, dsts); }
-    @Override public long write(BufferVectors srcs) throws IOException { return ChannelIo.write(channel, srcs); }
 
     @Override public String toString() { return "NioStreamSocket[" + channel + "]"; }
 }
