@@ -377,6 +377,15 @@ public final class EventBase implements AutoCloseable {
         return new ChildWatcher(this, process, process.toHandle(), callback);
     }
 
+    /**
+     * {@code ev_child_init(w, cb, pid, trace)} for a process started with {@code ProcessBuilder}:
+     * with {@code trace}, its stops and continues are reported too (Linux only: elsewhere
+     * tracing throws {@link UnsupportedOperationException}); see {@link ChildWatcher}.
+     */
+    public ChildWatcher child(Process process, boolean trace, WatcherCallback<ChildWatcher> callback) {
+        return new ChildWatcher(this, process, process.toHandle(), trace, callback);
+    }
+
     /** {@code ev_child_init} for any process by handle: its exit is seen, its status is not. */
     public ChildWatcher child(ProcessHandle process, WatcherCallback<ChildWatcher> callback) {
         return new ChildWatcher(this, null, process, callback);

@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** libev's {@code ev_child} for JVM processes: exit status of ProcessBuilder children, exits of any pid. */
+/**
+ * libev's {@code ev_child} for JVM processes: exit status of ProcessBuilder children, exits of
+ * any pid, and with trace the stops and continues of ProcessBuilder children.
+ */
 class ChildWatcherTest {
 
     /** A child with no pipes to the JVM, so that it leaves no descriptor behind. */
@@ -21,6 +29,101 @@ class ChildWatcherTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
+    }
+
+    /** {@code kill -SIGNAL pid}, waited for; like {@link #spawn}, it leaves no descriptor. */
+    private static void kill(String signal, Process target) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(target.pid()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the kernel shows {@code process} stopped ("T" in /proc/PID/stat). */
+    private static void awaitStopped(Process process) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String line = Files.readString(stat);
+            if (line.charAt(line.lastIndexOf(')') + 2) == 'T') return;
+            assertThat(System.nanoTime()).as("stopped within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** What a callback saw: state, stop signal, whether the watcher was still active. */
+    private static String report(ChildWatcher c) {
+        return c.state() + "/" + c.stopSignal() + "/" + (c.isActive() ? "active" : "stopped");
+    }
+
+    @AllBackends
+    void tracedChildReportsStopThenContinueThenExit(String method) throws Exception {
+        try (Harness h = new Harness(method)) {
+            Process child = spawn("exec sleep 30");
+            List<String> reports = new ArrayList<>();
+            ChildWatcher w = h.base.child(child, true, (c, r) -> {
+                reports.add(report(c));
+                switch (c.state()) { // each step waits for the report of the one before
+                    case STOPPED -> kill("CONT", child);
+                    case CONTINUED -> child.destroyForcibly();
+                    default -> {}
+                }
+            });
+            w.start();
+            kill("STOP", child);
+            assertThat(h.base.run(0)).isFalse();
+            assertThat(reports).containsExactly(
+                    "STOPPED/19/active", "CONTINUED/0/active", "EXITED/0/stopped");
+            assertThat(w.exitValue()).as("128 + SIGKILL").hasValue(128 + 9);
+        }
+    }
+
+    @AllBackends
+    void untracedWatcherSeesOnlyTheExit(String method) throws Exception {
+        try (Harness h = new Harness(method)) {
+            Process child = spawn("exec sleep 30");
+            List<String> untraced = new ArrayList<>();
+            h.base.child(child, (c, r) -> untraced.add(report(c))).start();
+            // A traced watcher of the same child proves the stop and the continue happened.
+            List<String> traced = new ArrayList<>();
+            h.base.child(child, true, (c, r) -> {
+                traced.add(report(c) + " untraced saw " + untraced);
+                switch (c.state()) {
+                    case STOPPED -> kill("CONT", child);
+                    case CONTINUED -> child.destroyForcibly();
+                    default -> {}
+                }
+            }).start();
+            kill("STOP", child);
+            h.base.run(0);
+            assertThat(traced).startsWith(
+                    "STOPPED/19/active untraced saw []", "CONTINUED/0/active untraced saw []");
+            assertThat(untraced).containsExactly("EXITED/0/stopped");
+        }
+    }
+
+    @AllBackends
+    void childStoppedBeforeTheWatcherStartsIsReported(String method) throws Exception {
+        try (Harness h = new Harness(method)) {
+            Process child = spawn("exec sleep 30");
+            kill("TSTP", child);
+            awaitStopped(child); // its SIGCHLD came before anyone watched it
+            List<String> reports = new ArrayList<>();
+            h.base.child(child, true, (c, r) -> {
+                reports.add(report(c));
+                if (c.state() == ChildWatcher.State.STOPPED) child.destroyForcibly();
+            }).start();
+            h.base.run(0);
+            assertThat(reports).containsExactly("STOPPED/" + Signals.SIGTSTP + "/active", "EXITED/0/stopped");
+        }
     }
 
     @AllBackends
