@@ -42,8 +42,9 @@ import org.jevent.net.ErrnoException;
  * {@code waitid(P_PID, pid, WSTOPPED | WCONTINUED | WNOHANG)}. That call cannot reap, and
  * the JVM's reaper ({@code waitpid(pid, &status, 0)}) asks for exits only, so neither takes
  * the other's news; exits still come through {@link Process#onExit()}. As in libev, changes
- * that happen before the loop looks are coalesced: the kernel keeps only the latest, and the
- * callback sees the state last reported. Each change is reported to one traced watcher of
+ * that happen before the loop looks are coalesced: the kernel keeps only the latest, the
+ * callback sees the state last reported, and a change not yet looked at when the process
+ * exits is lost (an exited process reports only its exit). Each change is reported to one traced watcher of
  * the process (the first to ask consumes it), so trace a process with one watcher. Tracing
  * needs Linux's waitid(2) (through FFM); elsewhere it throws
  * {@link UnsupportedOperationException}.

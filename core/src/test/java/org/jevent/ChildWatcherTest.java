@@ -59,6 +59,17 @@ class ChildWatcherTest {
         }
     }
 
+    /**
+     * Kills {@code child} if it still runs after 10 s, so that a stop never reported fails the
+     * test instead of hanging it (a stopped child never exits); stop it at the end.
+     */
+    private static Timer guard(Harness h, Process child) {
+        Timer guard = h.base.timer(Duration.ofSeconds(10), Duration.ZERO, (t, r) -> child.destroyForcibly());
+        guard.unref();
+        guard.start();
+        return guard;
+    }
+
     /** What a callback saw: state, stop signal, whether the watcher was still active. */
     private static String report(ChildWatcher c) {
         return c.state() + "/" + c.stopSignal() + "/" + (c.isActive() ? "active" : "stopped");
@@ -78,8 +89,10 @@ class ChildWatcherTest {
                 }
             });
             w.start();
+            Timer guard = guard(h, child);
             kill("STOP", child);
             assertThat(h.base.run(0)).isFalse();
+            guard.stop();
             assertThat(reports).containsExactly(
                     "STOPPED/19/active", "CONTINUED/0/active", "EXITED/0/stopped");
             assertThat(w.exitValue()).as("128 + SIGKILL").hasValue(128 + 9);
@@ -102,8 +115,10 @@ class ChildWatcherTest {
                     default -> {}
                 }
             }).start();
+            Timer guard = guard(h, child);
             kill("STOP", child);
             h.base.run(0);
+            guard.stop();
             assertThat(traced).startsWith(
                     "STOPPED/19/active untraced saw []", "CONTINUED/0/active untraced saw []");
             assertThat(untraced).containsExactly("EXITED/0/stopped");
@@ -121,7 +136,9 @@ class ChildWatcherTest {
                 reports.add(report(c));
                 if (c.state() == ChildWatcher.State.STOPPED) child.destroyForcibly();
             }).start();
+            Timer guard = guard(h, child);
             h.base.run(0);
+            guard.stop();
             assertThat(reports).containsExactly("STOPPED/" + Signals.SIGTSTP + "/active", "EXITED/0/stopped");
         }
     }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** stat-watch, child-watch and periodic, run as a user runs them, on every backend. */
+/** stat-watch, child-watch (with and without trace) and periodic, run as a user runs them, on every backend. */
 class WatcherExamplesTest {
     @TempDir
     Path dir;
@@ -35,6 +35,24 @@ class WatcherExamplesTest {
             assertThat(watch.readLine()).isEqualTo("pid " + pid + " exited with status 3");
             assertThat(watch.waitFor()).isZero();
         }
+    }
+
+    @AllBackends
+    void child_watch_traces_stop_and_continue(String backend) throws Exception {
+        try (ChildJvm watch = new ChildJvm(Examples.class.getName(), "child-watch", "--trace", "--backend", backend,
+                "--", "sh", "-c", "kill -STOP $$; exec sleep 30")) {
+            String pid = watch.readLine().split(" ")[2].replace(":", "");
+            assertThat(watch.readLine()).isEqualTo("pid " + pid + " stopped by signal 19");
+            kill("CONT", pid);
+            assertThat(watch.readLine()).isEqualTo("pid " + pid + " continued");
+            kill("TERM", pid); // only now: an exit right after the continue could hide it
+            assertThat(watch.readLine()).isEqualTo("pid " + pid + " exited with status " + (128 + 15));
+            assertThat(watch.waitFor()).isZero();
+        }
+    }
+
+    private static void kill(String signal, String pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor()).isZero();
     }
 
     @AllBackends
