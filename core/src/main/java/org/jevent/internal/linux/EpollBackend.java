@@ -113,6 +113,7 @@ public final class EpollBackend implements Backend {
             int err = ctl(EPOLL_CTL_ADD, waker.fd(), EPOLLIN, WAKER_TOKEN);
             if (err != 0) throw new ErrnoException("epoll_ctl", err);
             nanosecondWait = tryPwait2 && kernelHasPwait2();
+            pollNow();
         } catch (ErrnoException e) {
             close();
             throw e;
@@ -195,14 +196,16 @@ public final class EpollBackend implements Backend {
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }
-        return n >= 0 ? n : pollAfterFailedWait();
+        return n >= 0 ? n : pollNow();
     }
 
     /**
-     * The wait failed with an errno it did not capture: the same poll without waiting, which
-     * does capture it. Its entries stand in for the interrupted wait's; a second EINTR is 0.
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its entries stand in for an interrupted wait's; a second EINTR is 0),
+     * and once when the backend opens. Signals interrupt waits in steady state (JFR's samplers
+     * send them), and the first call of a handle makes its method-handle classes (~130 KB).
      */
-    private int pollAfterFailedWait() throws ErrnoException {
+    private int pollNow() throws ErrnoException {
         MemorySegment st = Syscall.state();
         int n;
         try {

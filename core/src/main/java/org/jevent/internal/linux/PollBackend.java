@@ -73,6 +73,12 @@ public final class PollBackend implements Backend {
         }
         addSlot(waker.fd());
         registered.segment().set(SHORT, EVENTS_OFFSET, POLLIN);
+        try {
+            ppollNow(0);
+        } catch (ErrnoException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -162,14 +168,16 @@ public final class PollBackend implements Backend {
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }
-        return hits >= 0 ? hits : ppollAfterFailedWait(n);
+        return hits >= 0 ? hits : ppollNow(n);
     }
 
     /**
-     * The wait failed with an errno it did not capture: the same poll without waiting, which
-     * does capture it. Its readiness stands in for the interrupted wait's; a second EINTR is 0.
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its readiness stands in for an interrupted wait's; a second EINTR is 0),
+     * and once, of no descriptor, when the backend opens, so its method handle is linked
+     * before the steady state (see {@link EpollBackend}).
      */
-    private int ppollAfterFailedWait(int n) throws ErrnoException {
+    private int ppollNow(int n) throws ErrnoException {
         MemorySegment st = Syscall.state();
         int hits;
         try {

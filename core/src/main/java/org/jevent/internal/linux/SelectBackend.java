@@ -76,6 +76,12 @@ public final class SelectBackend implements Backend {
         interests[wakerFd] = Event.READ;
         setBit(readInterest, wakerFd, true);
         maxFd = wakerFd;
+        try {
+            pselectNow(0);
+        } catch (ErrnoException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -146,14 +152,16 @@ public final class SelectBackend implements Backend {
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }
-        return hits >= 0 ? hits : pselectAfterFailedWait(nfds);
+        return hits >= 0 ? hits : pselectNow(nfds);
     }
 
     /**
-     * The wait failed with an errno it did not capture: the same poll without waiting, which
-     * does capture it. Its readiness stands in for the interrupted wait's; a second EINTR is 0.
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its readiness stands in for an interrupted wait's; a second EINTR is 0),
+     * and once, of no descriptor, when the backend opens, so its method handle is linked
+     * before the steady state (see {@link EpollBackend}).
      */
-    private int pselectAfterFailedWait(int nfds) throws ErrnoException {
+    private int pselectNow(int nfds) throws ErrnoException {
         MemorySegment st = Syscall.state();
         int hits;
         try {
