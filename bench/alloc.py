@@ -42,7 +42,7 @@ def site(values):
     own = next((i for i, f in enumerate(frames) if OWN_CODE.match(f["method"]["type"]["name"])), len(frames))
     shown = frames[:min(own, LIBRARY_FRAMES_SHOWN)] + frames[own:own + OWN_FRAMES_SHOWN]
     cls = values["objectClass"]["name"].replace("/", ".")
-    return cls, "<".join(frame(f) for f in shown)
+    return cls, ";".join(frame(f) for f in shown)  # no spaces: one field of a result line
 
 
 def main(recording, rate, name, run):

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 REFERENCE = "jevent"
+SITES_PER_SERVER = 3  # allocation sites listed per server, most bytes first
 ECHO_SCENARIOS = {
     "1c-64B": "1 connection, 64 B ping-pong",
     "64c-64B": "64 connections, 64 B ping-pong",
@@ -303,9 +304,13 @@ def alloc_sites(records, names):
         if not mine:
             lines.append(f"- {name}: nothing sampled in any run.")
             continue
-        for (cls, stack), (sampled, runs) in sorted(mine.items(), key=lambda kv: -kv[1][0]):
+        ranked = sorted(mine.items(), key=lambda kv: -kv[1][0])
+        for (cls, stack), (sampled, runs) in ranked[:SITES_PER_SERVER]:
             lines.append(f"- {name} (run {', '.join(runs)}): {sampled:,} B sampled, `{cls}` at"
-                         f" `{stack.replace('<', ' ← ')}`")
+                         f" `{stack.replace(';', ' ← ')}`")
+        if len(ranked) > SITES_PER_SERVER:
+            lines.append(f"- {name}: {len(ranked) - SITES_PER_SERVER} more sites"
+                         f" ({sum(v[0] for _, v in ranked[SITES_PER_SERVER:]):,} B sampled)")
     return lines
 
 

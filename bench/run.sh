@@ -225,7 +225,7 @@ alloc_run() {
   local name=$1 log=$LOGS/alloc-$1-$3
   local events=jdk.ThreadAllocationStatistics,jdk.ObjectAllocationInNewTLAB,jdk.ObjectAllocationOutsideTLAB
   local jfr="-XX:TLABSize=2k -XX:-ResizeTLAB -XX:StartFlightRecording=delay=$((WARMUP + 3))s,duration=$((SECS - 1))s"
-  jfr+=",filename=$PWD/$log.jfr,jdk.ObjectAllocationInNewTLAB#enabled=true,jdk.ObjectAllocationOutsideTLAB#enabled=true"
+  jfr+=",filename=$log.jfr,jdk.ObjectAllocationInNewTLAB#enabled=true,jdk.ObjectAllocationOutsideTLAB#enabled=true"
   jfr+=",jdk.SocketRead#enabled=false,jdk.SocketWrite#enabled=false"
   local cmd=${2/ -jar / $jfr -jar }
   record_command alloc "$name" "$cmd"
