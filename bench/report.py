@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 
 REFERENCE = "jevent"
+SITES_PER_SERVER = 3  # allocation sites listed per server, most bytes first
 ECHO_SCENARIOS = {
     "1c-64B": "1 connection, 64 B ping-pong",
     "64c-64B": "64 connections, 64 B ping-pong",
@@ -28,11 +29,13 @@ def parse(path):
     records, skips, meta, commands = [], [], {}, []
     for line in Path(path).read_text().splitlines():
         kind, _, rest = line.partition(" ")
-        if kind in ("RESULT", "SKIP", "FAIL"):
+        if kind in ("RESULT", "SITE", "SKIP", "FAIL"):
             fields = dict(f.split("=", 1) for f in rest.split(" ") if "=" in f)
             if kind == "SKIP":  # the reason is free text: keep all of it
                 fields["reason"] = rest.split("reason=", 1)[1]
-            {"RESULT": records, "SKIP": skips, "FAIL": skips}[kind].append(fields)
+            if kind == "SITE":  # where a run allocated (bench/alloc.py), beside its result
+                fields["site"] = True
+            {"RESULT": records, "SITE": records, "SKIP": skips, "FAIL": skips}[kind].append(fields)
         elif kind == "META":
             key, _, value = rest.partition(": ")
             meta[key] = value
@@ -272,16 +275,43 @@ def memory_section(records, charts):
 
 
 def alloc_section(records):
-    alloc = [r for r in records if r.get("bench") == "alloc"]
+    alloc = [r for r in records if r.get("bench") == "alloc" and not r.get("site")]
     if not alloc:
         return ["No allocation results."]
     grouped = {k[0]: rows for k, rows in by(alloc, "name").items()}
     columns = [("server", lambda n, rs: f"**{n}**" if n == REFERENCE else n),
-               ("busiest thread", lambda n, rs: rs[0]["thread"]),
+               ("loop thread", lambda n, rs: rs[0]["thread"]),
+               ("bytes allocated in the window", lambda n, rs: figures(rs, "bytes").text(0)),
                ("bytes allocated per message", lambda n, rs: figures(rs, "bytes_per_msg").text(3))]
-    return ["Bytes allocated by the server's busiest thread per echoed message, in steady state"
+    return ["Bytes allocated by the server's loop thread per echoed message, in steady state"
             " (64 connections, 64 B, 16 in flight; JFR's per-thread allocation counters over the"
-            " measured window).", "", Table(columns).render([(n, grouped[n]) for n in order(grouped)])]
+            " measured window).", "", Table(columns).render([(n, grouped[n]) for n in order(grouped)]),
+            "", "Where the loop thread allocated: JFR's TLAB allocation events with their stacks,"
+            " on 2 KiB TLABs, so each event stands for about 2 KiB allocated at its site (innermost"
+            " frame first, down to the server's own code; summed over the runs).", ""] \
+        + alloc_sites(records, order(grouped))
+
+
+def alloc_sites(records, names):
+    sites = [r for r in records if r.get("bench") == "alloc" and r.get("site")]
+    lines = []
+    for name in names:
+        mine = defaultdict(lambda: [0, []])
+        for r in sites:
+            if r["name"] == name:
+                mine[r["class"], r["stack"]][0] += int(r["sampled_bytes"])
+                mine[r["class"], r["stack"]][1].append(r["run"])
+        if not mine:
+            lines.append(f"- {name}: nothing sampled in any run.")
+            continue
+        ranked = sorted(mine.items(), key=lambda kv: -kv[1][0])
+        for (cls, stack), (sampled, runs) in ranked[:SITES_PER_SERVER]:
+            lines.append(f"- {name} (run {', '.join(runs)}): {sampled:,} B sampled, `{cls}` at"
+                         f" `{stack.replace(';', ' ← ')}`")
+        if len(ranked) > SITES_PER_SERVER:
+            lines.append(f"- {name}: {len(ranked) - SITES_PER_SERVER} more sites"
+                         f" ({sum(v[0] for _, v in ranked[SITES_PER_SERVER:]):,} B sampled)")
+    return lines
 
 
 def main(results, docs):

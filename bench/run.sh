@@ -210,14 +210,23 @@ memory_run() {
   stop_server $SERVER_PID
 }
 
-# alloc_run NAME COMMAND RUN: bytes the busiest loop thread allocates per echoed message in
-# steady state (64 connections, 64 B, 16 in flight), from JFR's per-thread allocation counters.
-# The recording is started with the JVM, delayed past the warm-up, with JFR's default
-# settings: attaching later (jcmd JFR.start) or the "profile" settings make the threads
-# allocate for JFR itself inside the window (seen: 0.03 and 0.8 B/msg of JFR's own objects).
+# alloc_run NAME COMMAND RUN: bytes the loop thread allocates per echoed message in steady
+# state (64 connections, 64 B, 16 in flight), from JFR's per-thread allocation counters, and
+# where they were allocated (bench/alloc.py). The recording is started with the JVM, delayed
+# past the warm-up, with JFR's default settings: attaching later (jcmd JFR.start) or the
+# "profile" settings make the threads allocate for JFR itself inside the window (seen: 0.03
+# and 0.8 B/msg of JFR's own objects). Changed from the defaults:
+#  - the TLAB allocation events, with stacks, on small fixed TLABs: a thread raises one event
+#    per 2 KiB it allocates, so the sites of even a few bytes per message are sampled (the
+#    size of a TLAB changes how often a thread refills it, not what it allocates);
+#  - no socket I/O events: JDK socket channels build them (strings of the peer address) for
+#    I/O slower than 20 ms, which a loaded two-core machine causes: JFR's objects, not ours.
 alloc_run() {
   local name=$1 log=$LOGS/alloc-$1-$3
-  local jfr="-XX:StartFlightRecording=delay=$((WARMUP + 3))s,duration=$((SECS - 1))s,filename=$PWD/$log.jfr"
+  local events=jdk.ThreadAllocationStatistics,jdk.ObjectAllocationInNewTLAB,jdk.ObjectAllocationOutsideTLAB
+  local jfr="-XX:TLABSize=2k -XX:-ResizeTLAB -XX:StartFlightRecording=delay=$((WARMUP + 3))s,duration=$((SECS - 1))s"
+  jfr+=",filename=$log.jfr,jdk.ObjectAllocationInNewTLAB#enabled=true,jdk.ObjectAllocationOutsideTLAB#enabled=true"
+  jfr+=",jdk.SocketRead#enabled=false,jdk.SocketWrite#enabled=false"
   local cmd=${2/ -jar / $jfr -jar }
   record_command alloc "$name" "$cmd"
   start_server "$name" "$cmd" "$log.server" || { skip alloc "$name" "$log.server"; return; }
@@ -226,34 +235,8 @@ alloc_run() {
   stop_server $SERVER_PID
   local rate
   rate=$(grep -o 'msgs_per_sec=[0-9.]*' "$log.loadgen" | head -1 | cut -d= -f2)
-  "$(dirname "$JAVA")/jfr" print --events jdk.ThreadAllocationStatistics "$log.jfr" >"$log.alloc" 2>/dev/null || true
-  python3 - "$log.alloc" "${rate:-0}" "$name" "$3" <<'PY' | tee -a "$RESULTS"
-import re, sys
-from datetime import datetime
-text, rate = open(sys.argv[1]).read(), float(sys.argv[2])
-per = {}
-loop_thread = re.compile(r"EventLoop|jevent-loop|^main$")
-for block in text.split("jdk.ThreadAllocationStatistics")[1:]:
-    a = re.search(r"allocated = ([\d.]+) ([kMG]?B)", block)
-    t = re.search(r'thread = "([^"]+)"', block)
-    when = re.search(r"startTime = ([\d:.]+)", block)
-    if a and t and when:
-        scale = {"B": 1, "kB": 1e3, "MB": 1e6, "GB": 1e9}[a.group(2)]
-        at = datetime.strptime(when.group(1), "%H:%M:%S.%f")
-        per.setdefault(t.group(1), []).append((at, float(a.group(1)) * scale))
-deltas = {}
-for thread, samples in per.items():
-    if len(samples) > 1 and loop_thread.search(thread):
-        (t0, b0), (t1, b1) = min(samples), max(samples)
-        deltas[thread] = (b1 - b0, (t1 - t0).total_seconds())
-if rate and deltas:
-    thread, (delta, secs) = max(deltas.items(), key=lambda kv: kv[1][0])
-    msgs = rate * secs
-    print(f"RESULT bench=alloc name={sys.argv[3]} run={sys.argv[4]} msgs={msgs:.0f} thread={thread.replace(' ', '_')}"
-          f" bytes_per_msg={delta / msgs:.3f}")
-else:
-    print(f"FAIL bench=alloc name={sys.argv[3]} run={sys.argv[4]}")
-PY
+  "$(dirname "$JAVA")/jfr" print --json --stack-depth 64 --events "$events" "$log.jfr" >"$log.json" 2>/dev/null || true
+  python3 bench/alloc.py "$log.json" "${rate:-0}" "$name" "$3" | tee -a "$RESULTS"
 }
 
 meta() { echo "META $1: $2" >>"$RESULTS"; }

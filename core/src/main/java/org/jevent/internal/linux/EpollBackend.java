@@ -6,6 +6,7 @@ import static org.jevent.internal.linux.Syscall.PTR;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -56,9 +57,13 @@ public final class EpollBackend implements Backend {
 
     private static final MethodHandle EPOLL_CREATE1 = Syscall.function("epoll_create1", of(INT, INT), true);
     private static final MethodHandle EPOLL_CTL = Syscall.function("epoll_ctl", of(INT, INT, INT, INT, PTR), true);
-    private static final MethodHandle EPOLL_WAIT = Syscall.function("epoll_wait", of(INT, INT, PTR, INT, INT), false);
-    private static final MethodHandle EPOLL_PWAIT2 =
-            Syscall.find("epoll_pwait2", of(INT, INT, PTR, INT, PTR, PTR), false).orElse(null);
+    private static final FunctionDescriptor WAIT = of(INT, INT, PTR, INT, INT);
+    private static final FunctionDescriptor PWAIT2 = of(INT, INT, PTR, INT, PTR, PTR);
+    // The waits capture no errno (Syscall.blockingWait); the zero-timeout polls do, and never block.
+    private static final MethodHandle EPOLL_WAIT = Syscall.blockingWait("epoll_wait", WAIT);
+    private static final MethodHandle EPOLL_PWAIT2 = Syscall.findBlockingWait("epoll_pwait2", PWAIT2).orElse(null);
+    private static final MethodHandle EPOLL_POLL = Syscall.function("epoll_wait", WAIT, true);
+    private static final MethodHandle EPOLL_PWAIT2_POLL = Syscall.find("epoll_pwait2", PWAIT2, true).orElse(null);
 
     private final int epfd;
     private final EventFdWaker waker;
@@ -108,6 +113,7 @@ public final class EpollBackend implements Backend {
             int err = ctl(EPOLL_CTL_ADD, waker.fd(), EPOLLIN, WAKER_TOKEN);
             if (err != 0) throw new ErrnoException("epoll_ctl", err);
             nanosecondWait = tryPwait2 && kernelHasPwait2();
+            pollNow();
         } catch (ErrnoException e) {
             close();
             throw e;
@@ -181,19 +187,35 @@ public final class EpollBackend implements Backend {
 
     /** epoll_pwait2 or epoll_wait: the number of entries, 0 when interrupted by a signal. */
     private int await(long timeoutNanos) throws ErrnoException {
-        MemorySegment st = Syscall.state();
         MemorySegment events = ready.segment();
         int n;
         try {
             n = pwait2
-                    ? (int) EPOLL_PWAIT2.invokeExact(st, epfd, events, capacity, timeout.of(timeoutNanos), MemorySegment.NULL)
-                    : (int) EPOLL_WAIT.invokeExact(st, epfd, events, capacity, millisRoundedUp(timeoutNanos));
+                    ? (int) EPOLL_PWAIT2.invokeExact(epfd, events, capacity, timeout.of(timeoutNanos), MemorySegment.NULL)
+                    : (int) EPOLL_WAIT.invokeExact(epfd, events, capacity, millisRoundedUp(timeoutNanos));
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        return n >= 0 ? n : pollNow();
+    }
+
+    /**
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its entries stand in for an interrupted wait's; a second EINTR is 0),
+     * and once when the backend opens. Signals interrupt waits in steady state (JFR's samplers
+     * send them), and the first call of a handle makes its method-handle classes (~130 KB).
+     */
+    private int pollNow() throws ErrnoException {
+        MemorySegment st = Syscall.state();
+        int n;
+        try {
+            n = (int) EPOLL_POLL.invokeExact(st, epfd, ready.segment(), capacity, 0);
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }
         if (n >= 0) return n;
         if (Syscall.errno(st) == Errno.EINTR) return 0;
-        throw Syscall.error(pwait2 ? "epoll_pwait2" : "epoll_wait", st);
+        throw Syscall.error("epoll_wait", st);
     }
 
     /** Acknowledges the waker's entry, if any, and fills its place with the last entry. */
@@ -292,11 +314,11 @@ public final class EpollBackend implements Backend {
 
     /** Whether epoll_pwait2 works: libc may wrap it while the kernel (before 5.11) lacks it. */
     private boolean kernelHasPwait2() {
-        if (EPOLL_PWAIT2 == null) return false;
+        if (EPOLL_PWAIT2_POLL == null) return false;
         MemorySegment st = Syscall.state();
         int rc;
         try {
-            rc = (int) EPOLL_PWAIT2.invokeExact(st, epfd, ready.segment(), capacity, timeout.of(0), MemorySegment.NULL);
+            rc = (int) EPOLL_PWAIT2_POLL.invokeExact(st, epfd, ready.segment(), capacity, timeout.of(0), MemorySegment.NULL);
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }

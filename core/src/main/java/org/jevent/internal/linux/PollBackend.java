@@ -7,6 +7,7 @@ import static org.jevent.internal.linux.Syscall.PTR;
 import static org.jevent.internal.linux.Syscall.SHORT;
 
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
@@ -40,7 +41,10 @@ public final class PollBackend implements Backend {
     private static final long POLLFD_SIZE = 8, EVENTS_OFFSET = 4, REVENTS_OFFSET = 6;
     private static final int INITIAL_SLOTS = 64;
 
-    private static final MethodHandle PPOLL = Syscall.function("ppoll", of(INT, PTR, LONG, PTR, PTR), false);
+    private static final FunctionDescriptor PPOLL_ARGS = of(INT, PTR, LONG, PTR, PTR);
+    // The wait captures no errno (Syscall.blockingWait); the zero-timeout poll does, and never blocks.
+    private static final MethodHandle PPOLL = Syscall.blockingWait("ppoll", PPOLL_ARGS);
+    private static final MethodHandle PPOLL_NOW = Syscall.function("ppoll", PPOLL_ARGS, true);
 
     private final EventFdWaker waker;
     private final Timespec timeout = new Timespec();
@@ -69,6 +73,12 @@ public final class PollBackend implements Backend {
         }
         addSlot(waker.fd());
         registered.segment().set(SHORT, EVENTS_OFFSET, POLLIN);
+        try {
+            ppollNow(0);
+        } catch (ErrnoException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -152,10 +162,26 @@ public final class PollBackend implements Backend {
 
     /** The number of slots with readiness, 0 when interrupted by a signal. */
     private int ppoll(int n, long timeoutNanos) throws ErrnoException {
+        int hits;
+        try {
+            hits = (int) PPOLL.invokeExact(polled.segment(), (long) n, timeout.of(timeoutNanos), MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        return hits >= 0 ? hits : ppollNow(n);
+    }
+
+    /**
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its readiness stands in for an interrupted wait's; a second EINTR is 0),
+     * and once, of no descriptor, when the backend opens, so its method handle is linked
+     * before the steady state (see {@link EpollBackend}).
+     */
+    private int ppollNow(int n) throws ErrnoException {
         MemorySegment st = Syscall.state();
         int hits;
         try {
-            hits = (int) PPOLL.invokeExact(st, polled.segment(), (long) n, timeout.of(timeoutNanos), MemorySegment.NULL);
+            hits = (int) PPOLL_NOW.invokeExact(st, polled.segment(), (long) n, timeout.of(0), MemorySegment.NULL);
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }

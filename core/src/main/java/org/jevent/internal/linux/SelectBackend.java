@@ -7,6 +7,7 @@ import static org.jevent.internal.linux.Syscall.PTR;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import org.jevent.Event;
@@ -35,7 +36,11 @@ public final class SelectBackend implements Backend {
     private static final long SET_BYTES = FD_SETSIZE / Byte.SIZE;
 
     // Exceptional conditions (exceptfds) mean TCP urgent data, which no Event bit stands for.
-    private static final MethodHandle PSELECT = Syscall.function("pselect", of(INT, INT, PTR, PTR, PTR, PTR, PTR), false);
+    private static final FunctionDescriptor PSELECT_ARGS = of(INT, INT, PTR, PTR, PTR, PTR, PTR);
+    // The wait captures no errno (Syscall.blockingWait); the zero-timeout poll does, and never
+    // blocks. A failed pselect leaves the sets as they were, so the poll can reuse them.
+    private static final MethodHandle PSELECT = Syscall.blockingWait("pselect", PSELECT_ARGS);
+    private static final MethodHandle PSELECT_NOW = Syscall.function("pselect", PSELECT_ARGS, true);
 
     private final EventFdWaker waker;
     private final Arena arena;
@@ -71,6 +76,12 @@ public final class SelectBackend implements Backend {
         interests[wakerFd] = Event.READ;
         setBit(readInterest, wakerFd, true);
         maxFd = wakerFd;
+        try {
+            pselectNow(0);
+        } catch (ErrnoException e) {
+            close();
+            throw e;
+        }
     }
 
     @Override
@@ -134,11 +145,28 @@ public final class SelectBackend implements Backend {
 
     /** The number of bits set, 0 when interrupted by a signal. */
     private int pselect(int nfds, long timeoutNanos) throws ErrnoException {
+        int hits;
+        try {
+            hits = (int) PSELECT.invokeExact(nfds, readSet, writeSet, MemorySegment.NULL,
+                    timeout.of(timeoutNanos), MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        return hits >= 0 ? hits : pselectNow(nfds);
+    }
+
+    /**
+     * The poll without waiting, which captures errno: made when a wait failed with an errno it
+     * did not capture (its readiness stands in for an interrupted wait's; a second EINTR is 0),
+     * and once, of no descriptor, when the backend opens, so its method handle is linked
+     * before the steady state (see {@link EpollBackend}).
+     */
+    private int pselectNow(int nfds) throws ErrnoException {
         MemorySegment st = Syscall.state();
         int hits;
         try {
-            hits = (int) PSELECT.invokeExact(st, nfds, readSet, writeSet, MemorySegment.NULL,
-                    timeout.of(timeoutNanos), MemorySegment.NULL);
+            hits = (int) PSELECT_NOW.invokeExact(st, nfds, readSet, writeSet, MemorySegment.NULL,
+                    timeout.of(0), MemorySegment.NULL);
         } catch (Throwable t) {
             throw Syscall.rethrow(t);
         }

@@ -15,6 +15,7 @@ import org.jevent.net.ErrnoException;
  * The one door to libc: every FFM downcall in jevent is made by {@link #function} and
  * captures {@code errno} into a per-thread state segment, so a -1 result can be turned
  * into an {@link ErrnoException} that names it. Nothing outside this package sees FFM.
+ * The one exception, {@link #blockingWait}, is for the backends' waits.
  *
  * <p>Usage: {@code MemorySegment st = Syscall.state(); int rc = (int) H.invokeExact(st, ...);
  * if (rc < 0) throw Syscall.error("call", st);}
@@ -76,6 +77,27 @@ public final class Syscall {
         if (critical) options[1] = Linker.Option.critical(true);
         System.arraycopy(extra, 0, options, options.length - extra.length, extra.length);
         return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor, options));
+    }
+
+    /**
+     * A downcall handle for a backend's blocking wait (epoll_wait, ppoll, pselect) that does
+     * not capture errno. Capturing makes a slice of the state segment on every call, an
+     * object that C2 removes only when it inlines the whole downcall; for the waits, called
+     * far less often than the reads and writes, it often does not (found by the allocation
+     * part of {@code bench/run.sh}: a 40-byte segment per wait, the only object the epoll
+     * echo loop made). A wait that returns -1 finds its errno by repeating itself, through a
+     * capturing handle, with a zero timeout: an interrupted wait (EINTR) then succeeds, a
+     * broken one (EBADF, EINVAL, EFAULT) fails again and names its errno. The repeat never
+     * blocks, so its handle may be critical.
+     */
+    static MethodHandle blockingWait(String name, FunctionDescriptor descriptor) {
+        return findBlockingWait(name, descriptor).orElseThrow(
+                () -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    /** Like {@link #blockingWait} but empty when libc lacks the symbol. */
+    static Optional<MethodHandle> findBlockingWait(String name, FunctionDescriptor descriptor) {
+        return LINKER.defaultLookup().find(name).map(addr -> LINKER.downcallHandle(addr, descriptor));
     }
 
     /** This thread's errno capture segment. */

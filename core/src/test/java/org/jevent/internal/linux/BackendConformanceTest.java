@@ -29,9 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jevent.EventBase;
 import org.jevent.Feature;
 import org.jevent.Pollable;
+import org.jevent.Signals;
 import org.jevent.internal.Backend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,6 +220,41 @@ class BackendConformanceTest {
             assertThat(returned.await(5, SECONDS)).as("poll returned").isTrue();
             poller.join();
             assertThat(result.get()).isZero();
+        }
+    }
+
+    /**
+     * A signal handled by the JVM interrupts the wait (EINTR). The waits capture no errno
+     * ({@link Syscall#blockingWait}), so this is the path where the backend learns it by
+     * polling again: the poll must end early with nothing ready, not throw.
+     */
+    @EachBackend
+    void waitInterruptedBySignalEndsWithNothingReady(String name) throws Exception {
+        try (EventBase handlerHolder = EventBase.create(); Backend backend = FdBackends.open(name)) {
+            handlerHolder.newSignal(Signals.SIGWINCH, (ev, what) -> { }).add(); // installs the JVM's handler
+            AtomicInteger pollerTid = new AtomicInteger();
+            AtomicInteger result = new AtomicInteger(-1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            CountDownLatch returned = new CountDownLatch(1);
+            long start = System.nanoTime();
+            Thread poller = Thread.ofPlatform().start(() -> {
+                pollerTid.set(ThreadSignal.gettid());
+                try {
+                    result.set(backend.poll(LONG_WAIT));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+                returned.countDown();
+            });
+            // A signal that lands before the wait starts is handled and changes nothing: repeat.
+            do {
+                if (pollerTid.get() != 0) ThreadSignal.send(pollerTid.get(), Signals.SIGWINCH);
+            } while (!returned.await(10, MILLISECONDS) && System.nanoTime() - start < LONG_WAIT);
+            poller.join();
+
+            assertThat(failure.get()).isNull();
+            assertThat(result.get()).isZero();
+            assertThat(System.nanoTime() - start).as("poll ended by the signal").isLessThan(LONG_WAIT);
         }
     }
 
@@ -446,6 +484,33 @@ class BackendConformanceTest {
         public void close() {
             LibC.closeQuietly(left);
             if (rightOpen) LibC.closeQuietly(right);
+        }
+    }
+
+    /** gettid(2) and tgkill(2): a signal for one thread of this process. */
+    private static final class ThreadSignal {
+        private static final MethodHandle GETTID =
+                Syscall.function("gettid", FunctionDescriptor.of(Syscall.INT), true);
+        private static final MethodHandle TGKILL = Syscall.function("tgkill",
+                FunctionDescriptor.of(Syscall.INT, Syscall.INT, Syscall.INT, Syscall.INT), true);
+
+        static int gettid() {
+            try {
+                return (int) GETTID.invokeExact(Syscall.state());
+            } catch (Throwable t) {
+                throw Syscall.rethrow(t);
+            }
+        }
+
+        static void send(int tid, int signo) throws IOException {
+            MemorySegment st = Syscall.state();
+            int rc;
+            try {
+                rc = (int) TGKILL.invokeExact(st, (int) ProcessHandle.current().pid(), tid, signo);
+            } catch (Throwable t) {
+                throw Syscall.rethrow(t);
+            }
+            if (rc < 0) throw Syscall.error("tgkill", st);
         }
     }
 
