@@ -255,7 +255,7 @@ def memory_section(records, charts):
     names = order(grouped)
     ref = grouped.get(REFERENCE)
     columns = [("server", lambda n, rs: f"**{n}**" if n == REFERENCE else n),
-               ("idle connections", lambda n, rs: rs[0]["conns"]),
+               ("idle connections", lambda n, rs: f'{rs[0].get("warm", "0")} + {rs[0]["conns"]}'),
                ("bytes per connection", lambda n, rs: figures(rs, "bytes_per_conn").text(0)),
                ("of which RSS", lambda n, rs: figures(rs, "rss_per_conn").text(0)),
                ("of which live heap", lambda n, rs: figures(rs, "heap_per_conn").text(0))]
@@ -265,9 +265,14 @@ def memory_section(records, charts):
     charts["memory.svg"] = bar_chart(
         "Server memory per idle connection (lower is better)", "bytes",
         [("idle connection", {n: figures(grouped[n], "bytes_per_conn") for n in names})], names)
-    return ["Growth of the server's resident memory while `loadgen idle` holds the connections"
-            " open (one byte echoed on each), divided by their number; for JVM servers, whose"
-            " heap is pre-touched, plus the growth of the live heap after a full GC.", "",
+    return ["The marginal cost of one more idle connection, measured the same way for every"
+            " server. `loadgen idle` first opens a warm-up batch of connections (one byte echoed"
+            " on each) and holds it, so that what a server grows only once (JIT-compiled code,"
+            " loaded classes, memory pool slabs, descriptor tables) is paid before the baseline;"
+            " the baseline is then taken, a second batch opened and held, and the growth divided"
+            " by the second batch's size. Growth is of the resident memory (RSS) and, for JVM"
+            " servers, whose heap is pre-touched so that their RSS growth is native memory only,"
+            " of the live heap after a full GC.", "",
             Table(columns).render([(n, grouped[n]) for n in names]), "", "![memory](bench/memory.svg)"]
 
 

@@ -11,7 +11,8 @@
 #   JAVA []           java 25+ binary (default: newest JDK 25+ under /usr/lib/jvm)
 #   BENCH_JVM_OPTS    options for every JVM peer
 #   BENCH_SKIP_BUILD  set to 1 to reuse what bench/target already holds
-#   BENCH_IDLE_CONNS [10000] idle connections for the memory benchmark
+#   BENCH_IDLE_CONNS [10000] idle connections measured by the memory benchmark
+#   BENCH_WARM_CONNS [2000]  idle connections opened first, before its baseline
 #   BENCH_PARTS ["echo memory alloc pipe timers"] which benchmarks to run
 set -euo pipefail
 
@@ -182,31 +183,53 @@ live_heap_kib() {
     | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
 }
 
-# memory_run NAME COMMAND RUN: server memory per idle connection (RSS, plus live heap after
-# GC for JVMs, whose heap is pre-touched so RSS growth is native memory only).
+# idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held until
+# killed); sets IDLE_PID, or returns 1 when they are not all established.
+idle_batch() {
+  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$1" -t 600 >"$2" 2>&1 &
+  IDLE_PID=$!
+  for _ in $(seq 600); do
+    grep -q '^READY' "$2" && return 0
+    kill -0 $IDLE_PID 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# memory_run NAME COMMAND RUN: the marginal server memory of one more idle connection. A first
+# batch (BENCH_WARM_CONNS) warms up what a server grows once (JIT code, classes, pool slabs,
+# descriptor tables); the baseline is taken with it open, then the measured batch
+# (BENCH_IDLE_CONNS) is opened and the growth divided by its size. Resident memory for every
+# server; for JVMs, whose heap is pre-touched (so RSS growth is native memory only), plus the
+# growth of the live heap after a full GC.
 memory_run() {
-  local name=$1 log=$LOGS/memory-$1-$3 conns=${BENCH_IDLE_CONNS:-10000}
+  local name=$1 log=$LOGS/memory-$1-$3 warm=${BENCH_WARM_CONNS:-2000} conns=${BENCH_IDLE_CONNS:-10000}
   record_command memory "$name" "$2"
   start_server "$name" "$2" "$log.server" || { skip memory "$name" "$log.server"; return; }
-  sleep 1
-  local rss0 heap0=0 rss1 heap1=0
-  is_jvm "$name" && heap0=$(live_heap_kib $SERVER_PID)
-  rss0=$(rss_kib $SERVER_PID)
-  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$conns" -t 14 >"$log.loadgen" 2>&1 &
-  local lg=$! ready=
-  for _ in $(seq 600); do grep -q '^READY' "$log.loadgen" && { ready=1; break; }; sleep 0.1; done
-  if [ -n "$ready" ]; then
+  local rss0 heap0=0 rss1 heap1=0 warm_pid= ok=
+  if idle_batch "$warm" "$log.loadgen-warm"; then
+    warm_pid=$IDLE_PID
     sleep 1
-    is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
-    rss1=$(rss_kib $SERVER_PID)
-    echo "RESULT bench=memory name=$name run=$3 conns=$conns rss_per_conn=$(( (rss1 - rss0) * 1024 / conns ))" \
+    is_jvm "$name" && heap0=$(live_heap_kib $SERVER_PID)
+    rss0=$(rss_kib $SERVER_PID)
+    if idle_batch "$conns" "$log.loadgen"; then
+      sleep 1
+      is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
+      rss1=$(rss_kib $SERVER_PID)
+      ok=1
+    fi
+  else
+    warm_pid=$IDLE_PID
+  fi
+  if [ -n "$ok" ]; then
+    echo "RESULT bench=memory name=$name run=$3 warm=$warm conns=$conns rss_per_conn=$(( (rss1 - rss0) * 1024 / conns ))" \
          "heap_per_conn=$(( (heap1 - heap0) * 1024 / conns ))" \
          "bytes_per_conn=$(( ((rss1 - rss0) + (heap1 - heap0)) * 1024 / conns ))" | tee -a "$RESULTS"
   else
     echo "FAIL bench=memory name=$name run=$3" | tee -a "$RESULTS"
   fi
-  kill $lg 2>/dev/null || true
-  wait $lg 2>/dev/null || true
+  local p
+  for p in $IDLE_PID $warm_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   stop_server $SERVER_PID
 }
 
@@ -282,6 +305,15 @@ meta "load average before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 PARTS=" ${BENCH_PARTS:-echo memory alloc pipe timers} "
 part() { [[ $PARTS == *" $1 "* ]]; }
+
+# The memory benchmark's server holds BENCH_WARM_CONNS + BENCH_IDLE_CONNS sockets at once (each
+# loadgen one batch): every process gets the hard descriptor limit as its soft one.
+ulimit -n "$(ulimit -Hn)"
+if part memory && [ "$(ulimit -n)" != unlimited ] \
+   && (( $(ulimit -n) < ${BENCH_WARM_CONNS:-2000} + ${BENCH_IDLE_CONNS:-10000} + 100 )); then
+  echo "warning: descriptor limit $(ulimit -n) is too low for the memory benchmark" >&2
+fi
+meta "memory method" "warm-up batch of ${BENCH_WARM_CONNS:-2000} idle connections, baseline, then ${BENCH_IDLE_CONNS:-10000} more; growth / ${BENCH_IDLE_CONNS:-10000}"
 
 part echo && for scenario in "${SCENARIOS[@]}"; do
   for entry in "${SERVERS[@]}"; do
