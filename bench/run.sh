@@ -183,10 +183,10 @@ live_heap_kib() {
     | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
 }
 
-# idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held until
-# killed); sets IDLE_PID, or returns 1 when they are not all established.
+# idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held for its
+# longest run, 15 s); sets IDLE_PID, or returns 1 when they are not all established.
 idle_batch() {
-  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$1" -t 600 >"$2" 2>&1 &
+  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$1" -t 15 >"$2" 2>&1 &
   IDLE_PID=$!
   for _ in $(seq 600); do
     grep -q '^READY' "$2" && return 0
@@ -216,7 +216,7 @@ memory_run() {
       sleep 1
       is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
       rss1=$(rss_kib $SERVER_PID)
-      ok=1
+      kill -0 "$warm_pid" 2>/dev/null && ok=1 # the warm-up batch was still open
     fi
   else
     warm_pid=$IDLE_PID
