@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jevent.Event;
 import org.jevent.EventBase;
-import org.jevent.buffer.BufferCallbackEntry;
 import org.jevent.buffer.EvBuffer;
+import org.jevent.buffer.SegmentPool;
 import org.jevent.net.StreamSocket;
 
 /**
@@ -93,13 +93,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
     private static final int RUN_READ = 1, RUN_WRITE = 2, RUN_EVENT = 4;
 
     final EventBase base;
-    final EvBuffer input = new EvBuffer();
-    final EvBuffer output = new EvBuffer();
+    /** The callback of our own events and the owner of our buffers. */
+    final Hooks hooks = new Hooks(this);
+    final EvBuffer input = new EvBuffer(SegmentPool.shared(), hooks);
+    final EvBuffer output = new EvBuffer(SegmentPool.shared(), hooks);
     final int options;
     final ReentrantLock lock;
     /** Runs deferred callbacks; made on the first deferral (most bufferevents never defer). */
     private Event deferred;
-    private final BufferCallbackEntry inputWatch;
 
     private DataCallback readCb;
     private DataCallback writeCb;
@@ -125,8 +126,6 @@ public abstract sealed class BufferEvent implements AutoCloseable
             input.enableLocking(lock);
             output.enableLocking(lock);
         }
-        inputWatch = input.addCallback(this::inputChanged);
-        input.setCallbackEnabled(inputWatch, false);
     }
 
     // ---------------------------------------------------------------- factories
@@ -316,7 +315,6 @@ public abstract sealed class BufferEvent implements AutoCloseable
             if ((what & READ) != 0) {
                 readLow = low;
                 readHigh = high;
-                input.setCallbackEnabled(inputWatch, high > 0);
                 if (high > 0 && input.length() >= high) {
                     suspendRead(SUSPEND_WM);
                 } else {
@@ -580,8 +578,25 @@ public abstract sealed class BufferEvent implements AutoCloseable
         return (enabled & WRITE) != 0 && writeSuspended == 0 && !closed;
     }
 
-    /** The input changed while a read high watermark is set: pause or resume reading. */
-    private void inputChanged(EvBuffer buffer, long orig, long added, long deleted) {
+    /** One of our own events fired ({@link Hooks}); the kinds handle theirs, this the deferred callbacks' event. */
+    void onEvent(Event e, int what) {
+        runDeferred();
+    }
+
+    /** One of our buffers changed ({@link Hooks}), under its lock. */
+    final void bufferChanged(EvBuffer buffer, long added) {
+        if (buffer == input) {
+            inputChanged();
+        } else if (added > 0) {
+            outputGrew();
+        }
+    }
+
+    /** Data was added to the output. */
+    abstract void outputGrew();
+
+    /** The input changed: with a read high watermark, pause or resume reading. */
+    private void inputChanged() {
         if (readHigh > 0 && !closed) {
             if (input.length() >= readHigh) {
                 suspendRead(SUSPEND_WM);
@@ -648,12 +663,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
         if (error != null) {
             deferredError = error;
         }
-        if (deferred == null) deferred = base.newTimer(this::runDeferred);
+        if (deferred == null) deferred = base.newTimer(hooks);
         deferred.activate(Event.TIMEOUT);
     }
 
     /** The internal event: runs what was deferred, CONNECTED first, then read, write, other events. */
-    private void runDeferred(Event e, int what) {
+    private void runDeferred() {
         lock();
         enter();
         try {

@@ -35,7 +35,6 @@ public final class FilterBufferEvent extends BufferEvent {
         this.underlying = underlying;
         this.inputFilter = inputFilter;
         this.outputFilter = outputFilter;
-        output.addCallback(this::outputChanged);
         underlying.suspendRead(SUSPEND_FILTER); // until this one's reading is enabled
         underlying.setCallbacks(this::underlyingRead, this::underlyingWritten, this::underlyingEvent);
         underlying.enable(READ | WRITE);
@@ -91,14 +90,13 @@ public final class FilterBufferEvent extends BufferEvent {
         }
     }
 
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
-        if (added > 0) {
-            deferring++; // inside the user's add: callbacks later
-            try {
-                processOutput(FlushMode.NORMAL);
-            } finally {
-                deferring--;
-            }
+    @Override
+    void outputGrew() {
+        deferring++; // inside the user's add: callbacks later
+        try {
+            processOutput(FlushMode.NORMAL);
+        } finally {
+            deferring--;
         }
     }
 

@@ -23,7 +23,6 @@ public final class PairBufferEvent extends BufferEvent {
 
     private PairBufferEvent(EventBase base, int options, ReentrantLock shared) {
         super(base, options, shared);
-        output.addCallback(this::outputChanged);
     }
 
     static PairBufferEvent create(EventBase base, int options) {
@@ -97,9 +96,10 @@ public final class PairBufferEvent extends BufferEvent {
         // no events or sockets of its own
     }
 
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
+    @Override
+    void outputGrew() {
         PairBufferEvent p = partner;
-        if (added > 0 && p != null && talks(this, p)) {
+        if (p != null && talks(this, p)) {
             transfer(this, p, false);
         }
     }

@@ -72,7 +72,6 @@ public final class SocketBufferEvent extends BufferEvent {
 
     SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
         super(base, options, null);
-        output.addCallback(this::outputChanged);
         output.setFlags(EvBuffer.DRAINS_TO_FD); // as libevent does: the output only goes to the socket
         if (socket != null) {
             attach(socket);
@@ -182,7 +181,7 @@ public final class SocketBufferEvent extends BufferEvent {
             lookupPort = port;
             suspendRead(SUSPEND_LOOKUP);
             suspendWrite(SUSPEND_LOOKUP);
-            done = lookup = base.newTimer(this::lookupDone);
+            done = lookup = base.newTimer(hooks);
             done.add(LOOKUP_TIMEOUT);
         } finally {
             unlock();
@@ -203,7 +202,22 @@ public final class SocketBufferEvent extends BufferEvent {
         return lookupError;
     }
 
-    private void lookupDone(Event e, int what) {
+    /** Our socket's events by their kind (the handlers tell current from replaced ones), then timers. */
+    @Override
+    void onEvent(Event e, int what) {
+        int kind = e.events();
+        if ((kind & Event.READ) != 0) {
+            onReadable(e, what);
+        } else if ((kind & Event.WRITE) != 0) {
+            onWritable(e, what);
+        } else if (e == lookup) {
+            lookupDone(e);
+        } else {
+            super.onEvent(e, what);
+        }
+    }
+
+    private void lookupDone(Event e) {
         lock();
         enter();
         try {
@@ -524,8 +538,8 @@ public final class SocketBufferEvent extends BufferEvent {
         socket = s;
         // FINALIZE: deleting never waits for a callback on the loop thread, which may be
         // blocked on this bufferevent's lock; the handlers ignore events no longer current.
-        readEvent = base.newEvent(s, Event.READ | Event.PERSIST | Event.FINALIZE, this::onReadable);
-        writeEvent = base.newEvent(s, Event.WRITE | Event.PERSIST | Event.FINALIZE, this::onWritable);
+        readEvent = base.newEvent(s, Event.READ | Event.PERSIST | Event.FINALIZE, hooks);
+        writeEvent = base.newEvent(s, Event.WRITE | Event.PERSIST | Event.FINALIZE, hooks);
     }
 
     private void stopEvents() {
@@ -566,8 +580,9 @@ public final class SocketBufferEvent extends BufferEvent {
     }
 
     /** Output grew: write it through now, after our handler, or from the write event. */
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
-        if (added == 0 || socket == null || writeAdded || !canWrite()) {
+    @Override
+    void outputGrew() {
+        if (socket == null || writeAdded || !canWrite()) {
             return;
         }
         if (busy()) {
