@@ -105,17 +105,18 @@ public abstract sealed class BufferEvent implements AutoCloseable
     private DataCallback readCb;
     private DataCallback writeCb;
     private StatusCallback eventCb;
-    int enabled = WRITE;
-    long readLow, readHigh, writeLow, writeHigh;
-    long readTimeoutNanos = -1, writeTimeoutNanos = -1;
-    long maxSingleRead = DEFAULT_MAX_SINGLE, maxSingleWrite = DEFAULT_MAX_SINGLE;
-    int readSuspended, writeSuspended;
+    // Bytes where the bits fit: a few bytes less per connection.
+    byte enabled = WRITE;
+    /** Shared defaults until a setter makes our own ({@link #ownTuning()}). */
+    Tuning tuning = Tuning.DEFAULTS;
+    byte readSuspended, writeSuspended;
     boolean closed;
     /** Depth of this bufferevent's own handlers and callbacks on the stack. */
     private int busy;
     /** While positive, callbacks are deferred: the caller is not inside a handler of ours. */
     int deferring;
-    private int deferredRuns, deferredEvents;
+    private byte deferredRuns;
+    private short deferredEvents;
     private IOException deferredError;
 
     BufferEvent(EventBase base, int options, ReentrantLock shared) {
@@ -309,12 +310,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
         lock();
         try {
             if ((what & WRITE) != 0) {
-                writeLow = low;
-                writeHigh = high;
+                Tuning t = ownTuning();
+                t.writeLow = low;
+                t.writeHigh = high;
             }
             if ((what & READ) != 0) {
-                readLow = low;
-                readHigh = high;
+                Tuning t = ownTuning();
+                t.readLow = low;
+                t.readHigh = high;
                 if (high > 0 && input.length() >= high) {
                     suspendRead(SUSPEND_WM);
                 } else {
@@ -328,12 +331,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     /** {@code bufferevent_getwatermark}: the low watermark of {@link #READ} or {@link #WRITE}. */
     public long lowWatermark(int what) {
-        return what == READ ? readLow : writeLow;
+        return what == READ ? tuning.readLow : tuning.writeLow;
     }
 
     /** {@code bufferevent_getwatermark}: the high watermark of {@link #READ} or {@link #WRITE}. */
     public long highWatermark(int what) {
-        return what == READ ? readHigh : writeHigh;
+        return what == READ ? tuning.readHigh : tuning.writeHigh;
     }
 
     /**
@@ -345,8 +348,9 @@ public abstract sealed class BufferEvent implements AutoCloseable
     public void setTimeouts(Duration read, Duration write) {
         lock();
         try {
-            readTimeoutNanos = read == null ? -1 : read.toNanos();
-            writeTimeoutNanos = write == null ? -1 : write.toNanos();
+            Tuning t = ownTuning();
+            t.readTimeoutNanos = read == null ? -1 : read.toNanos();
+            t.writeTimeoutNanos = write == null ? -1 : write.toNanos();
             if (!closed) {
                 timeoutsChanged();
             }
@@ -362,7 +366,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
         }
         lock();
         try {
-            maxSingleRead = bytes;
+            ownTuning().maxSingleRead = bytes;
             input.setMaxReadSize((int) bytes);
         } finally {
             unlock();
@@ -376,7 +380,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
         }
         lock();
         try {
-            maxSingleWrite = bytes;
+            ownTuning().maxSingleWrite = bytes;
         } finally {
             unlock();
         }
@@ -384,12 +388,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     /** {@code bufferevent_get_max_single_read}. */
     public long maxSingleRead() {
-        return maxSingleRead;
+        return tuning.maxSingleRead;
     }
 
     /** {@code bufferevent_get_max_single_write}. */
     public long maxSingleWrite() {
-        return maxSingleWrite;
+        return tuning.maxSingleWrite;
     }
 
     // ---------------------------------------------------------------- flush, trigger
@@ -421,10 +425,10 @@ public abstract sealed class BufferEvent implements AutoCloseable
         try {
             boolean ignore = (triggerOptions & IGNORE_WATERMARKS) != 0;
             boolean defer = (triggerOptions & DEFER_CALLBACKS) != 0;
-            if ((iotype & READ) != 0 && (ignore || input.length() >= readLow)) {
+            if ((iotype & READ) != 0 && (ignore || input.length() >= tuning.readLow)) {
                 runRead(defer);
             }
-            if ((iotype & WRITE) != 0 && !closed && (ignore || output.length() <= writeLow)) {
+            if ((iotype & WRITE) != 0 && !closed && (ignore || output.length() <= tuning.writeLow)) {
                 runWrite(defer);
             }
         } finally {
@@ -499,6 +503,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
     void idle() {}
 
     // ---------------------------------------------------------------- machinery for the kinds
+
+    /** Our own settings, copied from the shared defaults the first time one is set. */
+    final Tuning ownTuning() {
+        if (tuning == Tuning.DEFAULTS) {
+            tuning = Tuning.DEFAULTS.copy();
+        }
+        return tuning;
+    }
 
     final void lock() {
         if (lock != null) {
@@ -597,8 +609,8 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     /** The input changed: with a read high watermark, pause or resume reading. */
     private void inputChanged() {
-        if (readHigh > 0 && !closed) {
-            if (input.length() >= readHigh) {
+        if (tuning.readHigh > 0 && !closed) {
+            if (input.length() >= tuning.readHigh) {
                 suspendRead(SUSPEND_WM);
             } else {
                 unsuspendRead(SUSPEND_WM);
@@ -675,7 +687,8 @@ public abstract sealed class BufferEvent implements AutoCloseable
             int runs = deferredRuns;
             int events = deferredEvents;
             IOException error = deferredError;
-            deferredRuns = deferredEvents = 0;
+            deferredRuns = 0;
+            deferredEvents = 0;
             deferredError = null;
             if ((events & CONNECTED) != 0) {
                 invoke(RUN_EVENT, CONNECTED, null);

@@ -111,8 +111,8 @@ public final class PairBufferEvent extends BufferEvent {
     /** Moves {@code src}'s output into {@code dst}'s input, up to dst's read high watermark. */
     private static boolean transfer(PairBufferEvent src, PairBufferEvent dst, boolean ignoreWatermark) {
         long n = src.output.length();
-        if (!ignoreWatermark && dst.readHigh > 0) {
-            n = Math.min(n, dst.readHigh - dst.input.length());
+        if (!ignoreWatermark && dst.tuning.readHigh > 0) {
+            n = Math.min(n, dst.tuning.readHigh - dst.input.length());
         }
         if (n <= 0) {
             return false;
@@ -122,10 +122,10 @@ public final class PairBufferEvent extends BufferEvent {
         } else {
             src.output.removeBuffer(dst.input, n);
         }
-        if (dst.input.length() >= dst.readLow) {
+        if (dst.input.length() >= dst.tuning.readLow) {
             dst.runRead(true);
         }
-        if (src.output.length() <= src.writeLow) {
+        if (src.output.length() <= src.tuning.writeLow) {
             src.runWrite(true);
         }
         return true;

@@ -321,12 +321,12 @@ public final class SocketBufferEvent extends BufferEvent {
      * {@link #maxSingleRead()}, the own bucket and the group's share.
      */
     public long getMaxToRead() {
-        return allowance(READ, maxSingleRead);
+        return allowance(READ, tuning.maxSingleRead);
     }
 
     /** {@code bufferevent_get_max_to_write}: as {@link #getMaxToRead} for writing. */
     public long getMaxToWrite() {
-        return allowance(WRITE, maxSingleWrite);
+        return allowance(WRITE, tuning.maxSingleWrite);
     }
 
     private long allowance(int dir, long max) {
@@ -561,12 +561,12 @@ public final class SocketBufferEvent extends BufferEvent {
     }
 
     private void addRead() {
-        add(readEvent, readTimeoutNanos);
+        add(readEvent, tuning.readTimeoutNanos);
         readAdded = true;
     }
 
     private void addWrite() {
-        add(writeEvent, writeTimeoutNanos);
+        add(writeEvent, tuning.writeTimeoutNanos);
         writeAdded = true;
     }
 
@@ -621,9 +621,10 @@ public final class SocketBufferEvent extends BufferEvent {
 
     /** One read of at most {@link #maxSingleRead()}, less if the watermark or a rate limit says so. */
     private void readSome() {
-        long max = maxSingleRead;
-        if (readHigh > 0) {
-            long room = readHigh - input.length();
+        Tuning t = tuning;
+        long max = t.maxSingleRead;
+        if (t.readHigh > 0) {
+            long room = t.readHigh - input.length();
             if (room <= 0) {
                 suspendRead(SUSPEND_WM);
                 return;
@@ -649,7 +650,7 @@ public final class SocketBufferEvent extends BufferEvent {
         if (rl != null && n > 0) {
             rl.moved(READ, n);
         }
-        if (n > 0 && input.length() >= readLow) {
+        if (n > 0 && input.length() >= t.readLow) {
             runRead(false);
         }
     }
@@ -701,7 +702,7 @@ public final class SocketBufferEvent extends BufferEvent {
 
     /** One write of at most {@link #maxSingleWrite()} (or what a rate limit allows); waits for the write event if data is left. */
     private void writeOut() {
-        long max = maxSingleWrite;
+        long max = tuning.maxSingleWrite;
         RateLimiter rl = limited;
         if (rl != null && (max = rl.allowance(WRITE, max)) == 0) {
             rl.blocked(WRITE);
@@ -728,7 +729,7 @@ public final class SocketBufferEvent extends BufferEvent {
         } else if (!writeAdded && canWrite()) {
             addWrite();
         }
-        if (n > 0 && output.length() <= writeLow) {
+        if (n > 0 && output.length() <= tuning.writeLow) {
             runWrite(false);
         }
     }
