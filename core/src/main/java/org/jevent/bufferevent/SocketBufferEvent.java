@@ -60,10 +60,8 @@ public final class SocketBufferEvent extends BufferEvent {
     private boolean flushPending;
     /** {@link FlushMode#FINISHED} was asked: shut the sending side once the output drains. */
     private boolean finishing;
-    private Event lookup;
-    private int lookupPort;
-    private volatile List<InetAddress> lookupResult;
-    private volatile Throwable lookupFailure;
+    /** The {@link #connectHostname} under way, or null. */
+    private HostnameLookup lookup;
     private IOException lookupError;
     /** Created by the first rate limit or group, kept until close (its timer lives that long). */
     private RateLimiter rateLimiter;
@@ -169,28 +167,25 @@ public final class SocketBufferEvent extends BufferEvent {
      * lookup keeps the loop running.
      */
     public void connectHostname(String host, int port, Resolver resolver) {
-        Event done;
+        HostnameLookup pending;
         lock();
         try {
             if (socket != null || lookup != null) {
                 throw new IllegalStateException("the bufferevent has a socket or is connecting");
             }
             lookupError = null;
-            lookupResult = null;
-            lookupFailure = null;
-            lookupPort = port;
             suspendRead(SUSPEND_LOOKUP);
             suspendWrite(SUSPEND_LOOKUP);
-            done = lookup = base.newTimer(hooks);
-            done.add(LOOKUP_TIMEOUT);
+            pending = lookup = new HostnameLookup(base.newTimer(hooks), port);
+            pending.done.add(LOOKUP_TIMEOUT);
         } finally {
             unlock();
         }
         resolver.resolve(host).whenComplete((addresses, failure) -> {
-            lookupResult = addresses;
-            lookupFailure = failure;
+            pending.found = addresses;
+            pending.failure = failure;
             try {
-                done.activate(Event.READ);
+                pending.done.activate(Event.READ);
             } catch (IllegalStateException closed) {
                 // the lookup timed out or the bufferevent was closed: nobody waits any more
             }
@@ -210,7 +205,7 @@ public final class SocketBufferEvent extends BufferEvent {
             onReadable(e, what);
         } else if ((kind & Event.WRITE) != 0) {
             onWritable(e, what);
-        } else if (e == lookup) {
+        } else if (lookup != null && e == lookup.done) {
             lookupDone(e);
         } else {
             super.onEvent(e, what);
@@ -221,23 +216,24 @@ public final class SocketBufferEvent extends BufferEvent {
         lock();
         enter();
         try {
-            if (closed || e != lookup) {
+            HostnameLookup l = lookup;
+            if (closed || l == null || e != l.done) {
                 return;
             }
             lookup = null;
             e.close();
             readSuspended &= ~SUSPEND_LOOKUP;
             writeSuspended &= ~SUSPEND_LOOKUP;
-            List<InetAddress> found = lookupResult;
+            List<InetAddress> found = l.found;
             if (found == null || found.isEmpty()) {
-                Throwable f = lookupFailure;
+                Throwable f = l.failure;
                 lookupError = f instanceof IOException io ? io
                         : (IOException) new UnknownHostException(f == null ? "lookup timed out" : f.toString()).initCause(f);
                 restartIo();
                 runEvent(ERROR, lookupError, false);
                 return;
             }
-            connect(new InetSocketAddress(found.getFirst(), lookupPort));
+            connect(new InetSocketAddress(found.getFirst(), l.port));
         } finally {
             leave();
             unlock();
@@ -511,7 +507,7 @@ public final class SocketBufferEvent extends BufferEvent {
             rateLimiter.timer.close();
         }
         if (lookup != null) {
-            lookup.close();
+            lookup.done.close();
         }
         if (socket != null && (options & CLOSE_ON_FREE) != 0) {
             try {
