@@ -85,9 +85,6 @@ public final class EvBuffer implements AutoCloseable {
     /** Made on the first {@link #addCallback}, {@link #suspendCallbacks} or {@link #deferCallbacks}. */
     private CallbackList callbacks;
 
-    /** Found by the last {@link #findEol}. */
-    private int eolLength;
-
     /** An empty buffer on the {@link SegmentPool#shared() shared pool} ({@code evbuffer_new}). */
     public EvBuffer() {
         this(SegmentPool.shared());
@@ -1188,7 +1185,7 @@ public final class EvBuffer implements AutoCloseable {
             checkPosition(from);
             long p = findEol(from, style);
             if (eolEnd != null) {
-                eolEnd.position = p < 0 ? -1 : p + eolLength;
+                eolEnd.position = p < 0 ? -1 : p + cursor.eolLength;
             }
             return p;
         } finally {
@@ -1196,21 +1193,21 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
-    /** Finds an EOL from {@code from}; sets {@link #eolLength}. Semantics as libevent's. */
+    /** Finds an EOL from {@code from}; sets the cursor's {@code eolLength}. Semantics as libevent's. */
     private long findEol(long from, EolStyle style) {
         Cursor cursor = cursor();
         cursor.seek(head, from);
         switch (style) {
             case LF -> {
-                eolLength = 1;
+                cursor.eolLength = 1;
                 return cursor.find((byte) '\n', (byte) '\n', length) ? cursor.position : -1;
             }
             case NUL -> {
-                eolLength = 1;
+                cursor.eolLength = 1;
                 return cursor.find((byte) 0, (byte) 0, length) ? cursor.position : -1;
             }
             case CRLF_STRICT -> {
-                eolLength = 2;
+                cursor.eolLength = 2;
                 return find(CRLF, from, length);
             }
             case CRLF -> {
@@ -1219,11 +1216,11 @@ public final class EvBuffer implements AutoCloseable {
                     boolean cr = cursor.get() == '\r';
                     cursor.advance();
                     if (!cr) {
-                        eolLength = 1;
+                        cursor.eolLength = 1;
                         return p;
                     }
                     if (!cursor.atEnd() && cursor.get() == '\n') {
-                        eolLength = 2;
+                        cursor.eolLength = 2;
                         return p;
                     }
                     // a lone CR is line data
@@ -1240,7 +1237,7 @@ public final class EvBuffer implements AutoCloseable {
                     n++;
                     cursor.advance();
                 }
-                eolLength = n;
+                cursor.eolLength = n;
                 return p;
             }
         }
@@ -1268,8 +1265,8 @@ public final class EvBuffer implements AutoCloseable {
             byte[] line = new byte[Math.toIntExact(p)];
             readAt(0, line, 0, p);
             long orig = length;
-            drainChunks(p + eolLength);
-            notifyChange(orig, 0, p + eolLength);
+            drainChunks(p + cursor.eolLength);
+            notifyChange(orig, 0, p + cursor.eolLength);
             return new String(line, charset);
         } finally {
             unlock();
@@ -1290,7 +1287,7 @@ public final class EvBuffer implements AutoCloseable {
             if (p < 0) {
                 return -1;
             }
-            long eol = eolLength;
+            long eol = cursor.eolLength;
             long orig = length;
             long dstOrig = dst.length;
             if (p > 0) {
