@@ -90,7 +90,8 @@ public abstract sealed class BufferEvent implements AutoCloseable
     /** Its rate limit group's bucket is empty ({@code BEV_SUSPEND_BW_GROUP}). */
     static final int SUSPEND_BW_GROUP = 32;
 
-    private static final int RUN_READ = 1, RUN_WRITE = 2, RUN_EVENT = 4;
+    private static final int RUN_READ = DeferredCallbacks.READ, RUN_WRITE = DeferredCallbacks.WRITE,
+            RUN_EVENT = DeferredCallbacks.EVENT;
 
     final EventBase base;
     /** The callback of our own events and the owner of our buffers. */
@@ -99,8 +100,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
     final EvBuffer output = new EvBuffer(SegmentPool.shared(), hooks);
     final int options;
     final ReentrantLock lock;
-    /** Runs deferred callbacks; made on the first deferral (most bufferevents never defer). */
-    private Event deferred;
+    private DeferredCallbacks deferred;
 
     private DataCallback readCb;
     private DataCallback writeCb;
@@ -112,12 +112,9 @@ public abstract sealed class BufferEvent implements AutoCloseable
     byte readSuspended, writeSuspended;
     boolean closed;
     /** Depth of this bufferevent's own handlers and callbacks on the stack. */
-    private int busy;
+    private short busy;
     /** While positive, callbacks are deferred: the caller is not inside a handler of ours. */
-    int deferring;
-    private byte deferredRuns;
-    private short deferredEvents;
-    private IOException deferredError;
+    short deferring;
 
     BufferEvent(EventBase base, int options, ReentrantLock shared) {
         this.base = base;
@@ -463,7 +460,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
             }
             closed = true;
             detach();
-            runner = deferred;
+            runner = deferred == null ? null : deferred.runner;
         } finally {
             unlock();
         }
@@ -670,13 +667,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
     }
 
     private void schedule(int run, int events, IOException error) {
-        deferredRuns |= run;
-        deferredEvents |= events;
+        DeferredCallbacks d = deferred;
+        if (d == null) d = deferred = new DeferredCallbacks(base.newTimer(hooks));
+        d.due |= run;
+        d.events |= events;
         if (error != null) {
-            deferredError = error;
+            d.error = error;
         }
-        if (deferred == null) deferred = base.newTimer(hooks);
-        deferred.activate(Event.TIMEOUT);
+        d.runner.activate(Event.TIMEOUT);
     }
 
     /** The internal event: runs what was deferred, CONNECTED first, then read, write, other events. */
@@ -684,12 +682,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
         lock();
         enter();
         try {
-            int runs = deferredRuns;
-            int events = deferredEvents;
-            IOException error = deferredError;
-            deferredRuns = 0;
-            deferredEvents = 0;
-            deferredError = null;
+            DeferredCallbacks d = deferred;
+            int runs = d.due;
+            int events = d.events;
+            IOException error = d.error;
+            d.due = d.events = 0;
+            d.error = null;
             if ((events & CONNECTED) != 0) {
                 invoke(RUN_EVENT, CONNECTED, null);
                 events &= ~CONNECTED;

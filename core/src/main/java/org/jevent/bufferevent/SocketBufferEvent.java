@@ -65,8 +65,8 @@ public final class SocketBufferEvent extends BufferEvent {
     private IOException lookupError;
     /** Created by the first rate limit or group, kept until close (its timer lives that long). */
     private RateLimiter rateLimiter;
-    /** {@link #rateLimiter} while a limit or group applies, else null: the I/O paths' one check. */
-    private RateLimiter limited;
+    /** Whether {@link #rateLimiter} applies now (an own limit or a group): the I/O paths' one check. */
+    private boolean limited;
 
     SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
         super(base, options, null);
@@ -264,7 +264,7 @@ public final class SocketBufferEvent extends BufferEvent {
                 return;
             }
             limiter().configure(cfg);
-            limited = rateLimiter.active() ? rateLimiter : null;
+            limited = rateLimiter.active();
         } finally {
             unlock();
         }
@@ -328,7 +328,7 @@ public final class SocketBufferEvent extends BufferEvent {
     private long allowance(int dir, long max) {
         lock();
         try {
-            return limited == null ? max : limited.allowance(dir, max);
+            return limited ? rateLimiter.allowance(dir, max) : max;
         } finally {
             unlock();
         }
@@ -378,7 +378,7 @@ public final class SocketBufferEvent extends BufferEvent {
             }
             group.addMember(rl);
             rl.joined(group);
-            limited = rl;
+            limited = true;
         } finally {
             unlock();
         }
@@ -392,7 +392,7 @@ public final class SocketBufferEvent extends BufferEvent {
             }
             group.removeMember(rateLimiter);
             rateLimiter.left();
-            limited = rateLimiter.active() ? rateLimiter : null;
+            limited = rateLimiter.active();
         } finally {
             unlock();
         }
@@ -627,7 +627,7 @@ public final class SocketBufferEvent extends BufferEvent {
             }
             max = Math.min(max, room);
         }
-        RateLimiter rl = limited;
+        RateLimiter rl = limited ? rateLimiter : null;
         if (rl != null && (max = rl.allowance(READ, max)) == 0) {
             rl.blocked(READ);
             return;
@@ -699,7 +699,7 @@ public final class SocketBufferEvent extends BufferEvent {
     /** One write of at most {@link #maxSingleWrite()} (or what a rate limit allows); waits for the write event if data is left. */
     private void writeOut() {
         long max = tuning.maxSingleWrite;
-        RateLimiter rl = limited;
+        RateLimiter rl = limited ? rateLimiter : null;
         if (rl != null && (max = rl.allowance(WRITE, max)) == 0) {
             rl.blocked(WRITE);
             return;
