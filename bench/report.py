@@ -266,13 +266,16 @@ def memory_section(records, charts):
         "Server memory per idle connection (lower is better)", "bytes",
         [("idle connection", {n: figures(grouped[n], "bytes_per_conn") for n in names})], names)
     return ["The marginal cost of one more idle connection, measured the same way for every"
-            " server. `loadgen idle` first opens a warm-up batch of connections (one byte echoed"
-            " on each) and holds it, so that what a server grows only once (JIT-compiled code,"
-            " loaded classes, memory pool slabs, descriptor tables) is paid before the baseline;"
-            " the baseline is then taken, a second batch opened and held, and the growth divided"
-            " by the second batch's size. Growth is of the resident memory (RSS) and, for JVM"
-            " servers, whose heap is pre-touched so that their RSS growth is native memory only,"
-            " of the live heap after a full GC.", "",
+            " server. `loadgen idle` opens batches of warm-up connections (one byte echoed on"
+            " each), closes all but the last, which it holds: what a server grows only once"
+            " (JIT-compiled code, loaded classes, memory pool slabs, descriptor tables) is paid"
+            " before the baseline. The baseline is then taken, a second batch opened and held,"
+            " and the growth divided by the second batch's size (the column gives both batch"
+            " sizes). Growth is of the resident memory (RSS) and, for JVM servers, of the live"
+            " heap after a full GC; their heap is pre-touched, so their RSS growth is native"
+            " memory only, and it is read after malloc has returned its free memory to the"
+            " system (`jcmd System.trim_native_heap`), else the JIT compilers' freed arenas"
+            " make it swing by several hundred bytes per connection from run to run.", "",
             Table(columns).render([(n, grouped[n]) for n in names]), "", "![memory](bench/memory.svg)"]
 
 

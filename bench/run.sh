@@ -13,6 +13,7 @@
 #   BENCH_SKIP_BUILD  set to 1 to reuse what bench/target already holds
 #   BENCH_IDLE_CONNS [10000] idle connections measured by the memory benchmark
 #   BENCH_WARM_CONNS [2000]  idle connections opened first, before its baseline
+#   BENCH_WARM_ROUNDS [5]    times such a batch is opened (the last one held)
 #   BENCH_PARTS ["echo memory alloc pipe timers"] which benchmarks to run
 set -euo pipefail
 
@@ -183,6 +184,11 @@ live_heap_kib() {
     | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
 }
 
+# Returns the memory malloc holds free to the system (glibc malloc_trim), so that RSS shows
+# what is in use: the JIT compilers' arenas, for one, are freed after each compilation but
+# kept by malloc, and compilations go on while the connections are opened.
+trim_native_heap() { "$JCMD" "$1" System.trim_native_heap >/dev/null 2>&1 || true; }
+
 # idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held for its
 # longest run, 15 s); sets IDLE_PID, or returns 1 when they are not all established.
 idle_batch() {
@@ -196,25 +202,31 @@ idle_batch() {
   return 1
 }
 
-# memory_run NAME COMMAND RUN: the marginal server memory of one more idle connection. A first
-# batch (BENCH_WARM_CONNS) warms up what a server grows once (JIT code, classes, pool slabs,
-# descriptor tables); the baseline is taken with it open, then the measured batch
+# memory_run NAME COMMAND RUN: the marginal server memory of one more idle connection. Batches
+# of BENCH_WARM_CONNS connections are opened and closed (BENCH_WARM_ROUNDS - 1 times), then one
+# more is opened and held: this warms up what a server grows once (JIT code, classes, pool
+# slabs, descriptor tables). The baseline is taken with it open, then the measured batch
 # (BENCH_IDLE_CONNS) is opened and the growth divided by its size. Resident memory for every
 # server; for JVMs, whose heap is pre-touched (so RSS growth is native memory only), plus the
-# growth of the live heap after a full GC.
+# growth of the live heap after a full GC, and RSS read after malloc returned its free memory.
 memory_run() {
   local name=$1 log=$LOGS/memory-$1-$3 warm=${BENCH_WARM_CONNS:-2000} conns=${BENCH_IDLE_CONNS:-10000}
   record_command memory "$name" "$2"
   start_server "$name" "$2" "$log.server" || { skip memory "$name" "$log.server"; return; }
-  local rss0 heap0=0 rss1 heap1=0 warm_pid= ok=
+  local rss0 heap0=0 rss1 heap1=0 warm_pid= ok= round
+  # Churn first: JIT compilation is over only after some 10,000 connections.
+  for round in $(seq $(( ${BENCH_WARM_ROUNDS:-5} - 1 ))); do
+    idle_batch "$warm" "$log.loadgen-churn"
+    kill $IDLE_PID 2>/dev/null || true; wait $IDLE_PID 2>/dev/null || true
+  done
   if idle_batch "$warm" "$log.loadgen-warm"; then
     warm_pid=$IDLE_PID
     sleep 1
-    is_jvm "$name" && heap0=$(live_heap_kib $SERVER_PID)
+    is_jvm "$name" && { heap0=$(live_heap_kib $SERVER_PID); trim_native_heap $SERVER_PID; }
     rss0=$(rss_kib $SERVER_PID)
     if idle_batch "$conns" "$log.loadgen"; then
       sleep 1
-      is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
+      is_jvm "$name" && { heap1=$(live_heap_kib $SERVER_PID); trim_native_heap $SERVER_PID; }
       rss1=$(rss_kib $SERVER_PID)
       kill -0 "$warm_pid" 2>/dev/null && ok=1 # the warm-up batch was still open
     fi
@@ -313,7 +325,7 @@ if part memory && [ "$(ulimit -n)" != unlimited ] \
    && (( $(ulimit -n) < ${BENCH_WARM_CONNS:-2000} + ${BENCH_IDLE_CONNS:-10000} + 100 )); then
   echo "warning: descriptor limit $(ulimit -n) is too low for the memory benchmark" >&2
 fi
-meta "memory method" "warm-up batch of ${BENCH_WARM_CONNS:-2000} idle connections, baseline, then ${BENCH_IDLE_CONNS:-10000} more; growth / ${BENCH_IDLE_CONNS:-10000}"
+meta "memory method" "${BENCH_WARM_ROUNDS:-5} warm-up batches of ${BENCH_WARM_CONNS:-2000} idle connections (the last held), baseline, then ${BENCH_IDLE_CONNS:-10000} more; growth / ${BENCH_IDLE_CONNS:-10000}"
 
 part echo && for scenario in "${SCENARIOS[@]}"; do
   for entry in "${SERVERS[@]}"; do
