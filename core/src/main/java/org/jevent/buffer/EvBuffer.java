@@ -96,13 +96,13 @@ public final class EvBuffer implements AutoCloseable {
     }
 
     /**
-     * An empty buffer taking its memory from {@code pool}, owned by whatever {@code owner}
-     * serves: a bufferevent's input or output (in libevent its internal callbacks on the
-     * buffers of a bufferevent, which point back to it as their {@code parent}). The owner
-     * is told of every change before the {@linkplain #addCallback callbacks}, as the same
-     * call would tell a callback, but at once, even while callbacks are suspended or
-     * deferred, and it is not an entry: a buffer makes its callback list only when a
-     * callback is added, which most buffers of a busy server never see.
+     * An empty buffer taking its memory from {@code pool}, whose changes {@code owner} hears
+     * of first: the bufferevent whose input or output it is (libevent hooks a bufferevent's
+     * buffers with internal callbacks and points them back to it as their {@code parent}).
+     * The owner is called as a {@linkplain #addCallback callback} would be, but before the
+     * callbacks and at once, even while they are suspended or deferred; and it is no entry
+     * of the callback list, which a buffer makes only when a callback is added (most
+     * buffers of a busy server never get one).
      */
     public EvBuffer(SegmentPool pool, BufferCallback owner) {
         this.pool = pool;

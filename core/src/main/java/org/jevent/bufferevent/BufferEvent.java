@@ -105,10 +105,10 @@ public abstract sealed class BufferEvent implements AutoCloseable
     private DataCallback readCb;
     private DataCallback writeCb;
     private StatusCallback eventCb;
-    // Bytes where the bits fit: a few bytes less per connection.
-    byte enabled = WRITE;
     /** Shared defaults until a setter makes our own ({@link #ownTuning()}). */
     Tuning tuning = Tuning.DEFAULTS;
+    // Bytes and shorts where the values fit: a few bytes less per connection.
+    byte enabled = WRITE;
     byte readSuspended, writeSuspended;
     boolean closed;
     /** Depth of this bufferevent's own handlers and callbacks on the stack. */

@@ -201,11 +201,12 @@ public final class SocketBufferEvent extends BufferEvent {
     @Override
     void onEvent(Event e, int what) {
         int kind = e.events();
+        HostnameLookup l = lookup;
         if ((kind & Event.READ) != 0) {
             onReadable(e, what);
         } else if ((kind & Event.WRITE) != 0) {
             onWritable(e, what);
-        } else if (lookup != null && e == lookup.done) {
+        } else if (l != null && e == l.done) {
             lookupDone(e);
         } else {
             super.onEvent(e, what);
