@@ -271,11 +271,16 @@ def memory_section(records, charts):
             " (JIT-compiled code, loaded classes, memory pool slabs, descriptor tables) is paid"
             " before the baseline. The baseline is then taken, a second batch opened and held,"
             " and the growth divided by the second batch's size (the column gives both batch"
-            " sizes). Growth is of the resident memory (RSS) and, for JVM servers, of the live"
-            " heap after a full GC; their heap is pre-touched, so their RSS growth is native"
-            " memory only, and it is read after malloc has returned its free memory to the"
-            " system (`jcmd System.trim_native_heap`), else the JIT compilers' freed arenas"
-            " make it swing by several hundred bytes per connection from run to run.", "",
+            " sizes). Growth is of the resident anonymous memory (RSS without mapped files, whose"
+            " pages the kernel drops and reloads when memory is short: a JVM maps tens of MB)"
+            " and, for JVM servers, of the live heap after a full GC; their heap is"
+            " pre-touched, so their RSS growth is native memory only. JVMs are read after two"
+            " full GCs a second apart (the cleaners of off-heap memory run in between) and after"
+            " malloc has returned its free memory to the system (`jcmd"
+            " System.trim_native_heap`), and the baseline only once that reading holds still"
+            " after the warm-up churn; else the JIT compilers' freed arenas and late releases"
+            " make the RSS column swing by hundreds of bytes per connection from run to run."
+            " Netty's RSS column still does, with its pooled direct memory.", "",
             Table(columns).render([(n, grouped[n]) for n in names]), "", "![memory](bench/memory.svg)"]
 
 

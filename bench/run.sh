@@ -173,21 +173,42 @@ start_server() {
   return 1
 }
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Resident anonymous memory (RssAnon): RSS without the pages of mapped files, which the kernel
+# drops and reloads as memory gets short (a JVM maps tens of MB: libjvm, the class archive).
+rss_kib() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status"; }
 is_jvm() { [[ $1 == jevent* || $1 == netty* ]]; }
 JCMD=$(dirname "$JAVA")/jcmd
-# Live heap in KiB after a full GC (JVM servers only).
-live_heap_kib() {
+# settle_jvm PID: brings a JVM server's memory to what is in use. A full GC; a second one a
+# second later, after the cleaners the first one triggered have freed off-heap memory (pool
+# slabs, direct buffers); then malloc returns its free memory to the system (malloc_trim):
+# the JIT compilers' arenas, for one, are freed after each compilation but kept by malloc.
+settle_jvm() {
   "$JCMD" "$1" GC.run >/dev/null 2>&1
+  sleep 1
+  "$JCMD" "$1" GC.run >/dev/null 2>&1
+  "$JCMD" "$1" System.trim_native_heap >/dev/null 2>&1 || true
+}
+
+# settle_jvm_until_stable PID: settle_jvm until RSS holds still (within 256 KiB of the reading a
+# second before; 15 tries at most): after connections closed, RssAnon was seen to drop by
+# megabytes a few seconds later, with no change of anything the JVM's native memory tracking
+# counts.
+settle_jvm_until_stable() {
+  local before after=-1 try
+  for try in $(seq 15); do
+    before=$after
+    settle_jvm "$1"
+    after=$(rss_kib "$1")
+    (( before >= 0 && after - before < 256 && before - after < 256 )) && return 0
+  done
+}
+
+# Heap in use in KiB (after settle_jvm: the live heap).
+heap_kib() {
   # Sum the generations (G1 prints one heap line; Serial, chosen on one CPU, two).
   "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -v -e Metaspace -e 'class space' \
     | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
 }
-
-# Returns the memory malloc holds free to the system (glibc malloc_trim), so that RSS shows
-# what is in use: the JIT compilers' arenas, for one, are freed after each compilation but
-# kept by malloc, and compilations go on while the connections are opened.
-trim_native_heap() { "$JCMD" "$1" System.trim_native_heap >/dev/null 2>&1 || true; }
 
 # idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held for its
 # longest run, 15 s); sets IDLE_PID, or returns 1 when they are not all established.
@@ -195,7 +216,7 @@ idle_batch() {
   taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$1" -t 15 >"$2" 2>&1 &
   IDLE_PID=$!
   for _ in $(seq 600); do
-    grep -q '^READY' "$2" && return 0
+    grep -q '^READY' "$2" 2>/dev/null && return 0
     kill -0 $IDLE_PID 2>/dev/null || return 1
     sleep 0.1
   done
@@ -206,8 +227,8 @@ idle_batch() {
 # of BENCH_WARM_CONNS connections are opened and closed (BENCH_WARM_ROUNDS - 1 times), then one
 # more is opened and held: this warms up what a server grows once (JIT code, classes, pool
 # slabs, descriptor tables). The baseline is taken with it open, then the measured batch
-# (BENCH_IDLE_CONNS) is opened and the growth divided by its size. Resident memory for every
-# server; for JVMs, whose heap is pre-touched (so RSS growth is native memory only), plus the
+# (BENCH_IDLE_CONNS) is opened and the growth divided by its size. Resident anonymous memory
+# for every server; for JVMs, whose heap is pre-touched (so RSS growth is native memory only), plus the
 # growth of the live heap after a full GC, and RSS read after malloc returned its free memory.
 memory_run() {
   local name=$1 log=$LOGS/memory-$1-$3 warm=${BENCH_WARM_CONNS:-2000} conns=${BENCH_IDLE_CONNS:-10000}
@@ -219,14 +240,13 @@ memory_run() {
     idle_batch "$warm" "$log.loadgen-churn"
     kill $IDLE_PID 2>/dev/null || true; wait $IDLE_PID 2>/dev/null || true
   done
+  if is_jvm "$name"; then settle_jvm_until_stable $SERVER_PID; fi
   if idle_batch "$warm" "$log.loadgen-warm"; then
     warm_pid=$IDLE_PID
-    sleep 1
-    is_jvm "$name" && { heap0=$(live_heap_kib $SERVER_PID); trim_native_heap $SERVER_PID; }
+    if is_jvm "$name"; then settle_jvm $SERVER_PID; heap0=$(heap_kib $SERVER_PID); else sleep 1; fi
     rss0=$(rss_kib $SERVER_PID)
     if idle_batch "$conns" "$log.loadgen"; then
-      sleep 1
-      is_jvm "$name" && { heap1=$(live_heap_kib $SERVER_PID); trim_native_heap $SERVER_PID; }
+      if is_jvm "$name"; then settle_jvm $SERVER_PID; heap1=$(heap_kib $SERVER_PID); else sleep 1; fi
       rss1=$(rss_kib $SERVER_PID)
       kill -0 "$warm_pid" 2>/dev/null && ok=1 # the warm-up batch was still open
     fi
