@@ -2,7 +2,6 @@ package org.jevent.bufferevent;
 
 import java.util.concurrent.locks.ReentrantLock;
 import org.jevent.EventBase;
-import org.jevent.buffer.EvBuffer;
 
 /**
  * One of two bufferevents joined in this process ({@code bufferevent_pair_new}): what one
