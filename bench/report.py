@@ -258,7 +258,7 @@ def memory_section(records, charts):
     names = order(grouped)
     ref = grouped.get(REFERENCE)
     columns = [("server", lambda n, rs: f"**{n}**" if n == REFERENCE else n),
-               ("idle connections", lambda n, rs: rs[0]["conns"]),
+               ("idle connections", lambda n, rs: f'{rs[0].get("warm", "0")} + {rs[0]["conns"]}'),
                ("bytes per connection", lambda n, rs: figures(rs, "bytes_per_conn").text(0)),
                ("of which RSS", lambda n, rs: figures(rs, "rss_per_conn").text(0)),
                ("of which live heap", lambda n, rs: figures(rs, "heap_per_conn").text(0))]
@@ -268,9 +268,22 @@ def memory_section(records, charts):
     charts["memory.svg"] = bar_chart(
         "Server memory per idle connection (lower is better)", "bytes",
         [("idle connection", {n: figures(grouped[n], "bytes_per_conn") for n in names})], names)
-    return ["Growth of the server's resident memory while `loadgen idle` holds the connections"
-            " open (one byte echoed on each), divided by their number; for JVM servers, whose"
-            " heap is pre-touched, plus the growth of the live heap after a full GC.", "",
+    return ["The marginal cost of one more idle connection, measured the same way for every"
+            " server. `loadgen idle` opens batches of warm-up connections (one byte echoed on"
+            " each), closes all but the last, which it holds: what a server grows only once"
+            " (JIT-compiled code, loaded classes, memory pool slabs, descriptor tables) is paid"
+            " before the baseline. The baseline is then taken, a second batch opened and held,"
+            " and the growth divided by the second batch's size (the column gives both batch"
+            " sizes). Growth is of the resident anonymous memory (RSS without mapped files, whose"
+            " pages the kernel drops and reloads when memory is short: a JVM maps tens of MB)"
+            " and, for JVM servers, of the live heap after a full GC; their heap is"
+            " pre-touched, so their RSS growth is native memory only. JVMs are read after two"
+            " full GCs a second apart (the cleaners of off-heap memory run in between) and after"
+            " malloc has returned its free memory to the system (`jcmd"
+            " System.trim_native_heap`), and the baseline only once that reading holds still"
+            " after the warm-up churn; else the JIT compilers' freed arenas and late releases"
+            " make the RSS column swing by hundreds of bytes per connection from run to run."
+            " Netty's RSS column still does, with its pooled direct memory.", "",
             Table(columns).render([(n, grouped[n]) for n in names]), "", "![memory](bench/memory.svg)"]
 
 

@@ -11,7 +11,9 @@
 #   JAVA []           java 25+ binary (default: newest JDK 25+ under /usr/lib/jvm)
 #   BENCH_JVM_OPTS    options for every JVM peer
 #   BENCH_SKIP_BUILD  set to 1 to reuse what bench/target already holds
-#   BENCH_IDLE_CONNS [10000] idle connections for the memory benchmark
+#   BENCH_IDLE_CONNS [10000] idle connections measured by the memory benchmark
+#   BENCH_WARM_CONNS [2000]  idle connections opened first, before its baseline
+#   BENCH_WARM_ROUNDS [5]    times such a batch is opened (the last one held)
 #   BENCH_PARTS ["echo memory alloc pipe timers"] which benchmarks to run
 set -euo pipefail
 
@@ -171,42 +173,95 @@ start_server() {
   return 1
 }
 
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Resident anonymous memory (RssAnon): RSS without the pages of mapped files, which the kernel
+# drops and reloads as memory gets short (a JVM maps tens of MB: libjvm, the class archive).
+rss_kib() { awk '/^RssAnon:/ {print $2}' "/proc/$1/status"; }
 is_jvm() { [[ $1 == jevent* || $1 == netty* ]]; }
 JCMD=$(dirname "$JAVA")/jcmd
-# Live heap in KiB after a full GC (JVM servers only).
-live_heap_kib() {
+# settle_jvm PID: brings a JVM server's memory to what is in use. A full GC; a second one a
+# second later, after the cleaners the first one triggered have freed off-heap memory (pool
+# slabs, direct buffers); then malloc returns its free memory to the system (malloc_trim):
+# the JIT compilers' arenas, for one, are freed after each compilation but kept by malloc.
+settle_jvm() {
   "$JCMD" "$1" GC.run >/dev/null 2>&1
+  sleep 1
+  "$JCMD" "$1" GC.run >/dev/null 2>&1
+  "$JCMD" "$1" System.trim_native_heap >/dev/null 2>&1 || true
+}
+
+# settle_jvm_until_stable PID: settle_jvm until RSS holds still (within 256 KiB of the reading a
+# second before; 15 tries at most): after connections closed, RssAnon was seen to drop by
+# megabytes a few seconds later, with no change of anything the JVM's native memory tracking
+# counts.
+settle_jvm_until_stable() {
+  local before after=-1 try
+  for try in $(seq 15); do
+    before=$after
+    settle_jvm "$1"
+    after=$(rss_kib "$1")
+    (( before >= 0 && after - before < 256 && before - after < 256 )) && return 0
+  done
+}
+
+# Heap in use in KiB (after settle_jvm: the live heap).
+heap_kib() {
   # Sum the generations (G1 prints one heap line; Serial, chosen on one CPU, two).
   "$JCMD" "$1" GC.heap_info 2>/dev/null | grep -v -e Metaspace -e 'class space' \
     | grep -o 'used [0-9]*K' | tr -dc '0-9\n' | awk '{s += $1} END {print s + 0}'
 }
 
-# memory_run NAME COMMAND RUN: server memory per idle connection (RSS, plus live heap after
-# GC for JVMs, whose heap is pre-touched so RSS growth is native memory only).
+# idle_batch COUNT LOG: opens COUNT idle connections to the server (loadgen idle, held for its
+# longest run, 15 s); sets IDLE_PID, or returns 1 when they are not all established.
+idle_batch() {
+  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$1" -t 15 >"$2" 2>&1 &
+  IDLE_PID=$!
+  for _ in $(seq 600); do
+    grep -q '^READY' "$2" 2>/dev/null && return 0
+    kill -0 $IDLE_PID 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# memory_run NAME COMMAND RUN: the marginal server memory of one more idle connection. Batches
+# of BENCH_WARM_CONNS connections are opened and closed (BENCH_WARM_ROUNDS - 1 times), then one
+# more is opened and held: this warms up what a server grows once (JIT code, classes, pool
+# slabs, descriptor tables). The baseline is taken with it open, then the measured batch
+# (BENCH_IDLE_CONNS) is opened and the growth divided by its size. Resident anonymous memory
+# for every server; for JVMs, whose heap is pre-touched (so RSS growth is native memory only), plus the
+# growth of the live heap after a full GC, and RSS read after malloc returned its free memory.
 memory_run() {
-  local name=$1 log=$LOGS/memory-$1-$3 conns=${BENCH_IDLE_CONNS:-10000}
+  local name=$1 log=$LOGS/memory-$1-$3 warm=${BENCH_WARM_CONNS:-2000} conns=${BENCH_IDLE_CONNS:-10000}
   record_command memory "$name" "$2"
   start_server "$name" "$2" "$log.server" || { skip memory "$name" "$log.server"; return; }
-  sleep 1
-  local rss0 heap0=0 rss1 heap1=0
-  is_jvm "$name" && heap0=$(live_heap_kib $SERVER_PID)
-  rss0=$(rss_kib $SERVER_PID)
-  taskset -c 1 "$T/loadgen" idle -p "$SERVER_PORT" -k "$conns" -t 14 >"$log.loadgen" 2>&1 &
-  local lg=$! ready=
-  for _ in $(seq 600); do grep -q '^READY' "$log.loadgen" && { ready=1; break; }; sleep 0.1; done
-  if [ -n "$ready" ]; then
-    sleep 1
-    is_jvm "$name" && heap1=$(live_heap_kib $SERVER_PID)
-    rss1=$(rss_kib $SERVER_PID)
-    echo "RESULT bench=memory name=$name run=$3 conns=$conns rss_per_conn=$(( (rss1 - rss0) * 1024 / conns ))" \
+  local rss0 heap0=0 rss1 heap1=0 warm_pid= ok= round
+  # Churn first: JIT compilation is over only after some 10,000 connections.
+  for round in $(seq $(( ${BENCH_WARM_ROUNDS:-5} - 1 ))); do
+    idle_batch "$warm" "$log.loadgen-churn"
+    kill $IDLE_PID 2>/dev/null || true; wait $IDLE_PID 2>/dev/null || true
+  done
+  if is_jvm "$name"; then settle_jvm_until_stable $SERVER_PID; fi
+  if idle_batch "$warm" "$log.loadgen-warm"; then
+    warm_pid=$IDLE_PID
+    if is_jvm "$name"; then settle_jvm $SERVER_PID; heap0=$(heap_kib $SERVER_PID); else sleep 1; fi
+    rss0=$(rss_kib $SERVER_PID)
+    if idle_batch "$conns" "$log.loadgen"; then
+      if is_jvm "$name"; then settle_jvm $SERVER_PID; heap1=$(heap_kib $SERVER_PID); else sleep 1; fi
+      rss1=$(rss_kib $SERVER_PID)
+      kill -0 "$warm_pid" 2>/dev/null && ok=1 # the warm-up batch was still open
+    fi
+  else
+    warm_pid=$IDLE_PID
+  fi
+  if [ -n "$ok" ]; then
+    echo "RESULT bench=memory name=$name run=$3 warm=$warm conns=$conns rss_per_conn=$(( (rss1 - rss0) * 1024 / conns ))" \
          "heap_per_conn=$(( (heap1 - heap0) * 1024 / conns ))" \
          "bytes_per_conn=$(( ((rss1 - rss0) + (heap1 - heap0)) * 1024 / conns ))" | tee -a "$RESULTS"
   else
     echo "FAIL bench=memory name=$name run=$3" | tee -a "$RESULTS"
   fi
-  kill $lg 2>/dev/null || true
-  wait $lg 2>/dev/null || true
+  local p
+  for p in $IDLE_PID $warm_pid; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
   stop_server $SERVER_PID
 }
 
@@ -265,6 +320,15 @@ meta "load average before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 PARTS=" ${BENCH_PARTS:-echo memory alloc pipe timers} "
 part() { [[ $PARTS == *" $1 "* ]]; }
+
+# The memory benchmark's server holds BENCH_WARM_CONNS + BENCH_IDLE_CONNS sockets at once (each
+# loadgen one batch): every process gets the hard descriptor limit as its soft one.
+ulimit -n "$(ulimit -Hn)"
+if part memory && [ "$(ulimit -n)" != unlimited ] \
+   && (( $(ulimit -n) < ${BENCH_WARM_CONNS:-2000} + ${BENCH_IDLE_CONNS:-10000} + 100 )); then
+  echo "warning: descriptor limit $(ulimit -n) is too low for the memory benchmark" >&2
+fi
+meta "memory method" "${BENCH_WARM_ROUNDS:-5} warm-up batches of ${BENCH_WARM_CONNS:-2000} idle connections (the last held), baseline, then ${BENCH_IDLE_CONNS:-10000} more; growth / ${BENCH_IDLE_CONNS:-10000}"
 
 part echo && for scenario in "${SCENARIOS[@]}"; do
   for entry in "${SERVERS[@]}"; do

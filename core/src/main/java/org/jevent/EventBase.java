@@ -600,7 +600,7 @@ public final class EventBase implements AutoCloseable {
     private void activateSlot(IoSlot slot, int ready) {
         // Snapshot the count: activation does not change the slot, callbacks are not run here.
         for (int i = 0, n = slot.count; i < n; i++) {
-            Event e = slot.events[i];
+            Event e = slot.event(i);
             int what = ready & e.events & (Event.READ | Event.WRITE | Event.CLOSED);
             if (what != 0) queue(e, what, 1);
         }
@@ -1359,7 +1359,7 @@ public final class EventBase implements AutoCloseable {
             group.add(e);
         } else {
             IoSlot slot = io.obtain(e.handle);
-            if (slot.count > 0 && ((slot.events[0].events ^ e.events) & Event.ET) != 0) {
+            if (slot.count > 0 && ((slot.event(0).events ^ e.events) & Event.ET) != 0) {
                 if (slot.count == 0) io.release(slot);
                 throw new IllegalArgumentException("cannot mix edge-triggered and level-triggered events on " + e.handle);
             }
@@ -1644,7 +1644,7 @@ public final class EventBase implements AutoCloseable {
 
     private void collect(List<Event> out) {
         io.forEach(slot -> {
-            for (int i = 0; i < slot.count; i++) out.add(slot.events[i]);
+            for (int i = 0; i < slot.count; i++) out.add(slot.event(i));
         });
         for (EventGroup g : signals) {
             if (g != null) for (int i = 0; i < g.count; i++) out.add(g.events[i]);

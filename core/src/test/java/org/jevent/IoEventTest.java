@@ -25,6 +25,27 @@ class IoEventTest {
     }
 
     @AllBackends
+    void eventsOfOneDescriptorRunInTheOrderAddedAfterRemovals(String method) {
+        try (Harness h = new Harness(method)) {
+            Harness.Pair p = h.pair();
+            List<Integer> ran = new ArrayList<>();
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                Event e = h.base.newEvent(p.b(), Event.READ, (ev, w) -> ran.add(n));
+                e.add();
+                events.add(e);
+            }
+            events.get(1).del();
+            events.get(3).del();
+            p.a().write((byte) 1);
+            h.base.dispatch();
+            assertThat(ran).containsExactly(0, 2, 4);
+            assertThat(h.base.watchedHandles()).isZero();
+        }
+    }
+
+    @AllBackends
     void writableAtOnce(String method) {
         try (Harness h = new Harness(method)) {
             Harness.Pair p = h.pair();

@@ -90,9 +90,9 @@ final class CallbackList {
         }
     }
 
-    /** Reports a change now, or sums it while suspended or deferred; no-changes are not reported. */
+    /** Reports a change now, or sums it while suspended or deferred. */
     void changed(EvBuffer buffer, long orig, long added, long deleted) {
-        if ((added == 0 && deleted == 0) || count == 0) {
+        if (count == 0) {
             return;
         }
         if (suspended > 0 || deferral != null) {

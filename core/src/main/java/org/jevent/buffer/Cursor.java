@@ -12,6 +12,8 @@ final class Cursor {
     private Chunk chunk;
     private long offset;
     long position;
+    /** The length of the EOL found by the buffer's last {@code findEol}. */
+    int eolLength;
 
     /** Moves to {@code pos} counting from {@code head}; false if beyond the data. */
     boolean seek(Chunk head, long pos) {

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jevent.internal.linux.NativeFiles;
 import org.jevent.net.ReadableStream;
@@ -53,11 +52,12 @@ public final class EvBuffer implements AutoCloseable {
     public static final int DEFAULT_MAX_READ = SegmentPool.DEFAULT_LARGE;
     private static final int MAX_SPARE_CHUNKS = 32;
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final AtomicLong IDS = new AtomicLong();
+    /** Orders the locking of two buffers whose identity hashes are equal (see {@link #lockBoth}). */
+    private static final ReentrantLock TIE = new ReentrantLock();
 
     private final SegmentPool pool;
-    /** Orders the locks of two buffers (see {@link #lockBoth}). */
-    private final long id = IDS.incrementAndGet();
+    /** Told of every change first, whatever the callbacks; null for a plain buffer. */
+    private final BufferCallback owner;
     private int flags;
     /** Made on the first search: most buffers of a busy server are never searched. */
     private Cursor cursor;
@@ -75,17 +75,15 @@ public final class EvBuffer implements AutoCloseable {
     private boolean closed;
     private int maxReadSize = DEFAULT_MAX_READ;
 
-    /** Bumped by every change; a reservation is valid only while it is unchanged. */
-    private long modCount;
-    private long reservedAt = -1;
-    private final Chunk[] reserved = new Chunk[2];
-    private int reservedCount;
+    /**
+     * The first chunk of the last reservation, the second being its successor; every change
+     * sets {@link #reservedCount} to 0, which is how a reservation becomes invalid.
+     */
+    private Chunk reserved;
+    private byte reservedCount;
 
     /** Made on the first {@link #addCallback}, {@link #suspendCallbacks} or {@link #deferCallbacks}. */
     private CallbackList callbacks;
-
-    /** Found by the last {@link #findEol}. */
-    private int eolLength;
 
     /** An empty buffer on the {@link SegmentPool#shared() shared pool} ({@code evbuffer_new}). */
     public EvBuffer() {
@@ -94,7 +92,21 @@ public final class EvBuffer implements AutoCloseable {
 
     /** An empty buffer taking its memory from {@code pool}. */
     public EvBuffer(SegmentPool pool) {
+        this(pool, null);
+    }
+
+    /**
+     * An empty buffer taking its memory from {@code pool}, whose changes {@code owner} hears
+     * of first: the bufferevent whose input or output it is (libevent hooks a bufferevent's
+     * buffers with internal callbacks and points them back to it as their {@code parent}).
+     * The owner is called as a {@linkplain #addCallback callback} would be, but before the
+     * callbacks and at once, even while they are suspended or deferred; and it is no entry
+     * of the callback list, which a buffer makes only when a callback is added (most
+     * buffers of a busy server never get one).
+     */
+    public EvBuffer(SegmentPool pool, BufferCallback owner) {
         this.pool = pool;
+        this.owner = owner;
     }
 
     // ---------------------------------------------------------------- locking, settings
@@ -136,7 +148,16 @@ public final class EvBuffer implements AutoCloseable {
         if (other == this) {
             throw new IllegalArgumentException("source and destination are the same buffer");
         }
-        EvBuffer first = id < other.id ? this : other;
+        if (lock == null && other.lock == null) {
+            return;
+        }
+        // A fixed order (identity hashes, ties through one global lock) so two threads moving
+        // data between the same two buffers in opposite directions cannot deadlock.
+        int mine = System.identityHashCode(this), theirs = System.identityHashCode(other);
+        if (mine == theirs) {
+            TIE.lock();
+        }
+        EvBuffer first = mine < theirs ? this : other;
         first.lock();
         (first == this ? other : this).lock();
     }
@@ -144,6 +165,11 @@ public final class EvBuffer implements AutoCloseable {
     private void unlockBoth(EvBuffer other) {
         other.unlock();
         unlock();
+        if (lock != null || other.lock != null) {
+            if (System.identityHashCode(this) == System.identityHashCode(other)) {
+                TIE.unlock();
+            }
+        }
     }
 
     /** The most one {@link #reserveForRead} offers ({@code evbuffer_get_max_read}). */
@@ -714,7 +740,7 @@ public final class EvBuffer implements AutoCloseable {
             }
             Chunk h = head;
             if (h.length() < n || h.block.memory == null) {
-                modCount++;
+                reservedCount = 0; // the chain changes: a reservation is invalid
                 long kept = h.block.memory != null && h.block.writable() && h.block.capacity() - h.start >= n
                         ? h.length() : 0;
                 Chunk front;
@@ -792,7 +818,7 @@ public final class EvBuffer implements AutoCloseable {
         try {
             if (tail == null || tail.spaceAfter() < len) {
                 checkOpen();
-                modCount++;
+                reservedCount = 0; // the chain changes: a reservation is invalid
                 appendFresh(len);
             }
         } finally {
@@ -833,7 +859,6 @@ public final class EvBuffer implements AutoCloseable {
             } else if (vectors == 1) {
                 reserve(tail, out);
             }
-            reservedAt = modCount;
             return out.count;
         } finally {
             unlock();
@@ -841,7 +866,9 @@ public final class EvBuffer implements AutoCloseable {
     }
 
     private void reserve(Chunk c, BufferVectors out) {
-        reserved[reservedCount++] = c;
+        if (reservedCount++ == 0) {
+            reserved = c;
+        }
         out.add(c.block.memory, c.end, c.block.capacity() - c.end);
     }
 
@@ -857,16 +884,17 @@ public final class EvBuffer implements AutoCloseable {
         lock();
         try {
             checkReservation(vecs.count);
-            for (int i = 0; i < vecs.count; i++) {
-                Chunk c = reserved[i];
+            Chunk c = reserved;
+            for (int i = 0; i < vecs.count; i++, c = c.next) {
                 if (vecs.rawBase(i) != c.block.memory || vecs.rawOffset(i) != c.end
                         || vecs.rawLength(i) > c.block.capacity() - c.end) {
                     throw new IllegalArgumentException("extent " + i + " was not reserved here");
                 }
             }
             long orig = length;
-            for (int i = 0; i < vecs.count; i++) {
-                commitInto(reserved[i], vecs.rawLength(i));
+            c = reserved;
+            for (int i = 0; i < vecs.count; i++, c = c.next) {
+                commitInto(c, vecs.rawLength(i));
             }
             finishCommit(orig);
         } finally {
@@ -876,7 +904,7 @@ public final class EvBuffer implements AutoCloseable {
 
     private void checkReservation(int extents) {
         checkBack();
-        if (reservedAt != modCount || extents > reservedCount) {
+        if (reservedCount == 0 || extents > reservedCount) {
             throw new IllegalStateException("no valid reservation of " + extents + " extents");
         }
     }
@@ -887,10 +915,10 @@ public final class EvBuffer implements AutoCloseable {
     }
 
     private void finishCommit(long orig) {
-        if (reservedCount == 2 && reserved[0].length() == 0 && reserved[1].length() > 0) {
-            unlink(reserved[0]); // keep empty chunks at the tail only
+        if (reservedCount == 2 && reserved.length() == 0 && reserved.next.length() > 0) {
+            unlink(reserved); // keep empty chunks at the tail only
         }
-        reservedAt = -1;
+        reservedCount = 0;
         notifyChange(orig, length - orig, 0);
     }
 
@@ -984,16 +1012,17 @@ public final class EvBuffer implements AutoCloseable {
         try {
             checkReservation(0);
             long space = 0;
-            for (int i = 0; i < reservedCount; i++) {
-                space += reserved[i].block.capacity() - reserved[i].end;
+            Chunk c = reserved;
+            for (int i = 0; i < reservedCount; i++, c = c.next) {
+                space += c.block.capacity() - c.end;
             }
             if (n < 0 || n > space) {
                 throw new IllegalArgumentException(n + " bytes outside the reservation of " + space);
             }
             long orig = length;
             long rest = n;
-            for (int i = 0; i < reservedCount; i++) {
-                Chunk c = reserved[i];
+            c = reserved;
+            for (int i = 0; i < reservedCount; i++, c = c.next) {
                 long k = Math.min(rest, c.block.capacity() - c.end);
                 commitInto(c, k);
                 rest -= k;
@@ -1156,7 +1185,7 @@ public final class EvBuffer implements AutoCloseable {
             checkPosition(from);
             long p = findEol(from, style);
             if (eolEnd != null) {
-                eolEnd.position = p < 0 ? -1 : p + eolLength;
+                eolEnd.position = p < 0 ? -1 : p + cursor.eolLength;
             }
             return p;
         } finally {
@@ -1164,21 +1193,21 @@ public final class EvBuffer implements AutoCloseable {
         }
     }
 
-    /** Finds an EOL from {@code from}; sets {@link #eolLength}. Semantics as libevent's. */
+    /** Finds an EOL from {@code from}; sets the cursor's {@code eolLength}. Semantics as libevent's. */
     private long findEol(long from, EolStyle style) {
         Cursor cursor = cursor();
         cursor.seek(head, from);
         switch (style) {
             case LF -> {
-                eolLength = 1;
+                cursor.eolLength = 1;
                 return cursor.find((byte) '\n', (byte) '\n', length) ? cursor.position : -1;
             }
             case NUL -> {
-                eolLength = 1;
+                cursor.eolLength = 1;
                 return cursor.find((byte) 0, (byte) 0, length) ? cursor.position : -1;
             }
             case CRLF_STRICT -> {
-                eolLength = 2;
+                cursor.eolLength = 2;
                 return find(CRLF, from, length);
             }
             case CRLF -> {
@@ -1187,11 +1216,11 @@ public final class EvBuffer implements AutoCloseable {
                     boolean cr = cursor.get() == '\r';
                     cursor.advance();
                     if (!cr) {
-                        eolLength = 1;
+                        cursor.eolLength = 1;
                         return p;
                     }
                     if (!cursor.atEnd() && cursor.get() == '\n') {
-                        eolLength = 2;
+                        cursor.eolLength = 2;
                         return p;
                     }
                     // a lone CR is line data
@@ -1208,7 +1237,7 @@ public final class EvBuffer implements AutoCloseable {
                     n++;
                     cursor.advance();
                 }
-                eolLength = n;
+                cursor.eolLength = n;
                 return p;
             }
         }
@@ -1236,8 +1265,8 @@ public final class EvBuffer implements AutoCloseable {
             byte[] line = new byte[Math.toIntExact(p)];
             readAt(0, line, 0, p);
             long orig = length;
-            drainChunks(p + eolLength);
-            notifyChange(orig, 0, p + eolLength);
+            drainChunks(p + cursor.eolLength);
+            notifyChange(orig, 0, p + cursor.eolLength);
             return new String(line, charset);
         } finally {
             unlock();
@@ -1258,7 +1287,7 @@ public final class EvBuffer implements AutoCloseable {
             if (p < 0) {
                 return -1;
             }
-            long eol = eolLength;
+            long eol = cursor.eolLength;
             long orig = length;
             long dstOrig = dst.length;
             if (p > 0) {
@@ -1362,7 +1391,11 @@ public final class EvBuffer implements AutoCloseable {
 
     /** Records a change: cancels reservations and runs or queues callbacks. */
     private void notifyChange(long orig, long added, long deleted) {
-        modCount++;
+        reservedCount = 0;
+        if (added == 0 && deleted == 0) {
+            return; // no change to report
+        }
+        if (owner != null) owner.changed(this, orig, added, deleted);
         if (callbacks != null) callbacks.changed(this, orig, added, deleted);
     }
 
@@ -1382,7 +1415,8 @@ public final class EvBuffer implements AutoCloseable {
             }
             closed = true;
             if (callbacks != null) callbacks.close();
-            reservedAt = -1;
+            reservedCount = 0;
+            reserved = null;
             length = 0;
             Chunk c = head;
             head = tail = null;

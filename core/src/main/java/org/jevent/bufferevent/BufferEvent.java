@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jevent.Event;
 import org.jevent.EventBase;
-import org.jevent.buffer.BufferCallbackEntry;
 import org.jevent.buffer.EvBuffer;
+import org.jevent.buffer.SegmentPool;
 import org.jevent.net.StreamSocket;
 
 /**
@@ -90,32 +90,31 @@ public abstract sealed class BufferEvent implements AutoCloseable
     /** Its rate limit group's bucket is empty ({@code BEV_SUSPEND_BW_GROUP}). */
     static final int SUSPEND_BW_GROUP = 32;
 
-    private static final int RUN_READ = 1, RUN_WRITE = 2, RUN_EVENT = 4;
+    private static final int RUN_READ = DeferredCallbacks.READ, RUN_WRITE = DeferredCallbacks.WRITE,
+            RUN_EVENT = DeferredCallbacks.EVENT;
 
     final EventBase base;
-    final EvBuffer input = new EvBuffer();
-    final EvBuffer output = new EvBuffer();
+    /** The callback of our own events and the owner of our buffers. */
+    final Hooks hooks = new Hooks(this);
+    final EvBuffer input = new EvBuffer(SegmentPool.shared(), hooks);
+    final EvBuffer output = new EvBuffer(SegmentPool.shared(), hooks);
     final int options;
     final ReentrantLock lock;
-    /** Runs deferred callbacks; made on the first deferral (most bufferevents never defer). */
-    private Event deferred;
-    private final BufferCallbackEntry inputWatch;
+    private DeferredCallbacks deferred;
 
     private DataCallback readCb;
     private DataCallback writeCb;
     private StatusCallback eventCb;
-    int enabled = WRITE;
-    long readLow, readHigh, writeLow, writeHigh;
-    long readTimeoutNanos = -1, writeTimeoutNanos = -1;
-    long maxSingleRead = DEFAULT_MAX_SINGLE, maxSingleWrite = DEFAULT_MAX_SINGLE;
-    int readSuspended, writeSuspended;
+    /** Shared defaults until a setter makes our own ({@link #ownTuning()}). */
+    Tuning tuning = Tuning.DEFAULTS;
+    // Bytes and shorts where the values fit: a few bytes less per connection.
+    byte enabled = WRITE;
+    byte readSuspended, writeSuspended;
     boolean closed;
     /** Depth of this bufferevent's own handlers and callbacks on the stack. */
-    private int busy;
+    private short busy;
     /** While positive, callbacks are deferred: the caller is not inside a handler of ours. */
-    int deferring;
-    private int deferredRuns, deferredEvents;
-    private IOException deferredError;
+    short deferring;
 
     BufferEvent(EventBase base, int options, ReentrantLock shared) {
         this.base = base;
@@ -125,8 +124,6 @@ public abstract sealed class BufferEvent implements AutoCloseable
             input.enableLocking(lock);
             output.enableLocking(lock);
         }
-        inputWatch = input.addCallback(this::inputChanged);
-        input.setCallbackEnabled(inputWatch, false);
     }
 
     // ---------------------------------------------------------------- factories
@@ -310,13 +307,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
         lock();
         try {
             if ((what & WRITE) != 0) {
-                writeLow = low;
-                writeHigh = high;
+                Tuning t = ownTuning();
+                t.writeLow = low;
+                t.writeHigh = high;
             }
             if ((what & READ) != 0) {
-                readLow = low;
-                readHigh = high;
-                input.setCallbackEnabled(inputWatch, high > 0);
+                Tuning t = ownTuning();
+                t.readLow = low;
+                t.readHigh = high;
                 if (high > 0 && input.length() >= high) {
                     suspendRead(SUSPEND_WM);
                 } else {
@@ -330,12 +328,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     /** {@code bufferevent_getwatermark}: the low watermark of {@link #READ} or {@link #WRITE}. */
     public long lowWatermark(int what) {
-        return what == READ ? readLow : writeLow;
+        return what == READ ? tuning.readLow : tuning.writeLow;
     }
 
     /** {@code bufferevent_getwatermark}: the high watermark of {@link #READ} or {@link #WRITE}. */
     public long highWatermark(int what) {
-        return what == READ ? readHigh : writeHigh;
+        return what == READ ? tuning.readHigh : tuning.writeHigh;
     }
 
     /**
@@ -347,8 +345,9 @@ public abstract sealed class BufferEvent implements AutoCloseable
     public void setTimeouts(Duration read, Duration write) {
         lock();
         try {
-            readTimeoutNanos = read == null ? -1 : read.toNanos();
-            writeTimeoutNanos = write == null ? -1 : write.toNanos();
+            Tuning t = ownTuning();
+            t.readTimeoutNanos = read == null ? -1 : read.toNanos();
+            t.writeTimeoutNanos = write == null ? -1 : write.toNanos();
             if (!closed) {
                 timeoutsChanged();
             }
@@ -364,7 +363,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
         }
         lock();
         try {
-            maxSingleRead = bytes;
+            ownTuning().maxSingleRead = bytes;
             input.setMaxReadSize((int) bytes);
         } finally {
             unlock();
@@ -378,7 +377,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
         }
         lock();
         try {
-            maxSingleWrite = bytes;
+            ownTuning().maxSingleWrite = bytes;
         } finally {
             unlock();
         }
@@ -386,12 +385,12 @@ public abstract sealed class BufferEvent implements AutoCloseable
 
     /** {@code bufferevent_get_max_single_read}. */
     public long maxSingleRead() {
-        return maxSingleRead;
+        return tuning.maxSingleRead;
     }
 
     /** {@code bufferevent_get_max_single_write}. */
     public long maxSingleWrite() {
-        return maxSingleWrite;
+        return tuning.maxSingleWrite;
     }
 
     // ---------------------------------------------------------------- flush, trigger
@@ -423,10 +422,10 @@ public abstract sealed class BufferEvent implements AutoCloseable
         try {
             boolean ignore = (triggerOptions & IGNORE_WATERMARKS) != 0;
             boolean defer = (triggerOptions & DEFER_CALLBACKS) != 0;
-            if ((iotype & READ) != 0 && (ignore || input.length() >= readLow)) {
+            if ((iotype & READ) != 0 && (ignore || input.length() >= tuning.readLow)) {
                 runRead(defer);
             }
-            if ((iotype & WRITE) != 0 && !closed && (ignore || output.length() <= writeLow)) {
+            if ((iotype & WRITE) != 0 && !closed && (ignore || output.length() <= tuning.writeLow)) {
                 runWrite(defer);
             }
         } finally {
@@ -461,7 +460,7 @@ public abstract sealed class BufferEvent implements AutoCloseable
             }
             closed = true;
             detach();
-            runner = deferred;
+            runner = deferred == null ? null : deferred.runner;
         } finally {
             unlock();
         }
@@ -501,6 +500,14 @@ public abstract sealed class BufferEvent implements AutoCloseable
     void idle() {}
 
     // ---------------------------------------------------------------- machinery for the kinds
+
+    /** Our own settings, copied from the shared defaults the first time one is set. */
+    final Tuning ownTuning() {
+        if (tuning == Tuning.DEFAULTS) {
+            tuning = Tuning.DEFAULTS.copy();
+        }
+        return tuning;
+    }
 
     final void lock() {
         if (lock != null) {
@@ -580,10 +587,27 @@ public abstract sealed class BufferEvent implements AutoCloseable
         return (enabled & WRITE) != 0 && writeSuspended == 0 && !closed;
     }
 
-    /** The input changed while a read high watermark is set: pause or resume reading. */
-    private void inputChanged(EvBuffer buffer, long orig, long added, long deleted) {
-        if (readHigh > 0 && !closed) {
-            if (input.length() >= readHigh) {
+    /** One of our own events fired ({@link Hooks}); the kinds handle theirs, this the deferred callbacks' event. */
+    void onEvent(Event e, int what) {
+        runDeferred();
+    }
+
+    /** One of our buffers changed ({@link Hooks}), under its lock. */
+    final void bufferChanged(EvBuffer buffer, long added) {
+        if (buffer == input) {
+            inputChanged();
+        } else if (added > 0) {
+            outputGrew();
+        }
+    }
+
+    /** Data was added to the output. */
+    abstract void outputGrew();
+
+    /** The input changed: with a read high watermark, pause or resume reading. */
+    private void inputChanged() {
+        if (tuning.readHigh > 0 && !closed) {
+            if (input.length() >= tuning.readHigh) {
                 suspendRead(SUSPEND_WM);
             } else {
                 unsuspendRead(SUSPEND_WM);
@@ -643,25 +667,27 @@ public abstract sealed class BufferEvent implements AutoCloseable
     }
 
     private void schedule(int run, int events, IOException error) {
-        deferredRuns |= run;
-        deferredEvents |= events;
+        DeferredCallbacks d = deferred;
+        if (d == null) d = deferred = new DeferredCallbacks(base.newTimer(hooks));
+        d.due |= run;
+        d.events |= events;
         if (error != null) {
-            deferredError = error;
+            d.error = error;
         }
-        if (deferred == null) deferred = base.newTimer(this::runDeferred);
-        deferred.activate(Event.TIMEOUT);
+        d.runner.activate(Event.TIMEOUT);
     }
 
     /** The internal event: runs what was deferred, CONNECTED first, then read, write, other events. */
-    private void runDeferred(Event e, int what) {
+    private void runDeferred() {
         lock();
         enter();
         try {
-            int runs = deferredRuns;
-            int events = deferredEvents;
-            IOException error = deferredError;
-            deferredRuns = deferredEvents = 0;
-            deferredError = null;
+            DeferredCallbacks d = deferred;
+            int runs = d.due;
+            int events = d.events;
+            IOException error = d.error;
+            d.due = d.events = 0;
+            d.error = null;
             if ((events & CONNECTED) != 0) {
                 invoke(RUN_EVENT, CONNECTED, null);
                 events &= ~CONNECTED;

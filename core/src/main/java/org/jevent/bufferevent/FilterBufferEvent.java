@@ -35,7 +35,6 @@ public final class FilterBufferEvent extends BufferEvent {
         this.underlying = underlying;
         this.inputFilter = inputFilter;
         this.outputFilter = outputFilter;
-        output.addCallback(this::outputChanged);
         underlying.suspendRead(SUSPEND_FILTER); // until this one's reading is enabled
         underlying.setCallbacks(this::underlyingRead, this::underlyingWritten, this::underlyingEvent);
         underlying.enable(READ | WRITE);
@@ -91,14 +90,13 @@ public final class FilterBufferEvent extends BufferEvent {
         }
     }
 
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
-        if (added > 0) {
-            deferring++; // inside the user's add: callbacks later
-            try {
-                processOutput(FlushMode.NORMAL);
-            } finally {
-                deferring--;
-            }
+    @Override
+    void outputGrew() {
+        deferring++; // inside the user's add: callbacks later
+        try {
+            processOutput(FlushMode.NORMAL);
+        } finally {
+            deferring--;
         }
     }
 
@@ -142,11 +140,11 @@ public final class FilterBufferEvent extends BufferEvent {
         }
         long before = input.length();
         long consumed = underlying.input.length();
-        FilterResult r = pump(inputFilter, underlying.input, input, readHigh, mode);
+        FilterResult r = pump(inputFilter, underlying.input, input, tuning.readHigh, mode);
         boolean moved = input.length() != before || underlying.input.length() != consumed;
         if (r == FilterResult.ERROR) {
             readStopped(ERROR, new IOException("the input filter failed"));
-        } else if (input.length() > before && input.length() >= readLow) {
+        } else if (input.length() > before && input.length() >= tuning.readLow) {
             runRead(false);
         }
         return moved;
@@ -159,11 +157,11 @@ public final class FilterBufferEvent extends BufferEvent {
         }
         long before = output.length();
         long produced = underlying.output.length();
-        FilterResult r = pump(outputFilter, output, underlying.output, underlying.writeHigh, mode);
+        FilterResult r = pump(outputFilter, output, underlying.output, underlying.tuning.writeHigh, mode);
         boolean moved = output.length() != before || underlying.output.length() != produced;
         if (r == FilterResult.ERROR) {
             writeStopped(ERROR, new IOException("the output filter failed"));
-        } else if (output.length() < before && output.length() <= writeLow) {
+        } else if (output.length() < before && output.length() <= tuning.writeLow) {
             runWrite(false);
         }
         return moved;

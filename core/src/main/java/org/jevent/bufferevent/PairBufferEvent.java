@@ -2,7 +2,6 @@ package org.jevent.bufferevent;
 
 import java.util.concurrent.locks.ReentrantLock;
 import org.jevent.EventBase;
-import org.jevent.buffer.EvBuffer;
 
 /**
  * One of two bufferevents joined in this process ({@code bufferevent_pair_new}): what one
@@ -23,7 +22,6 @@ public final class PairBufferEvent extends BufferEvent {
 
     private PairBufferEvent(EventBase base, int options, ReentrantLock shared) {
         super(base, options, shared);
-        output.addCallback(this::outputChanged);
     }
 
     static PairBufferEvent create(EventBase base, int options) {
@@ -97,9 +95,10 @@ public final class PairBufferEvent extends BufferEvent {
         // no events or sockets of its own
     }
 
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
+    @Override
+    void outputGrew() {
         PairBufferEvent p = partner;
-        if (added > 0 && p != null && talks(this, p)) {
+        if (p != null && talks(this, p)) {
             transfer(this, p, false);
         }
     }
@@ -111,8 +110,8 @@ public final class PairBufferEvent extends BufferEvent {
     /** Moves {@code src}'s output into {@code dst}'s input, up to dst's read high watermark. */
     private static boolean transfer(PairBufferEvent src, PairBufferEvent dst, boolean ignoreWatermark) {
         long n = src.output.length();
-        if (!ignoreWatermark && dst.readHigh > 0) {
-            n = Math.min(n, dst.readHigh - dst.input.length());
+        if (!ignoreWatermark && dst.tuning.readHigh > 0) {
+            n = Math.min(n, dst.tuning.readHigh - dst.input.length());
         }
         if (n <= 0) {
             return false;
@@ -122,10 +121,10 @@ public final class PairBufferEvent extends BufferEvent {
         } else {
             src.output.removeBuffer(dst.input, n);
         }
-        if (dst.input.length() >= dst.readLow) {
+        if (dst.input.length() >= dst.tuning.readLow) {
             dst.runRead(true);
         }
-        if (src.output.length() <= src.writeLow) {
+        if (src.output.length() <= src.tuning.writeLow) {
             src.runWrite(true);
         }
         return true;

@@ -60,19 +60,16 @@ public final class SocketBufferEvent extends BufferEvent {
     private boolean flushPending;
     /** {@link FlushMode#FINISHED} was asked: shut the sending side once the output drains. */
     private boolean finishing;
-    private Event lookup;
-    private int lookupPort;
-    private volatile List<InetAddress> lookupResult;
-    private volatile Throwable lookupFailure;
+    /** The {@link #connectHostname} under way, or null. */
+    private HostnameLookup lookup;
     private IOException lookupError;
     /** Created by the first rate limit or group, kept until close (its timer lives that long). */
     private RateLimiter rateLimiter;
-    /** {@link #rateLimiter} while a limit or group applies, else null: the I/O paths' one check. */
-    private RateLimiter limited;
+    /** Whether {@link #rateLimiter} applies now (an own limit or a group): the I/O paths' one check. */
+    private boolean limited;
 
     SocketBufferEvent(EventBase base, StreamSocket socket, int options) {
         super(base, options, null);
-        output.addCallback(this::outputChanged);
         output.setFlags(EvBuffer.DRAINS_TO_FD); // as libevent does: the output only goes to the socket
         if (socket != null) {
             attach(socket);
@@ -170,28 +167,25 @@ public final class SocketBufferEvent extends BufferEvent {
      * lookup keeps the loop running.
      */
     public void connectHostname(String host, int port, Resolver resolver) {
-        Event done;
+        HostnameLookup pending;
         lock();
         try {
             if (socket != null || lookup != null) {
                 throw new IllegalStateException("the bufferevent has a socket or is connecting");
             }
             lookupError = null;
-            lookupResult = null;
-            lookupFailure = null;
-            lookupPort = port;
             suspendRead(SUSPEND_LOOKUP);
             suspendWrite(SUSPEND_LOOKUP);
-            done = lookup = base.newTimer(this::lookupDone);
-            done.add(LOOKUP_TIMEOUT);
+            pending = lookup = new HostnameLookup(base.newTimer(hooks), port);
+            pending.done.add(LOOKUP_TIMEOUT);
         } finally {
             unlock();
         }
         resolver.resolve(host).whenComplete((addresses, failure) -> {
-            lookupResult = addresses;
-            lookupFailure = failure;
+            pending.found = addresses;
+            pending.failure = failure;
             try {
-                done.activate(Event.READ);
+                pending.done.activate(Event.READ);
             } catch (IllegalStateException closed) {
                 // the lookup timed out or the bufferevent was closed: nobody waits any more
             }
@@ -203,27 +197,44 @@ public final class SocketBufferEvent extends BufferEvent {
         return lookupError;
     }
 
-    private void lookupDone(Event e, int what) {
+    /** Our socket's events by their kind (the handlers tell current from replaced ones), then timers. */
+    @Override
+    void onEvent(Event e, int what) {
+        int kind = e.events();
+        HostnameLookup l = lookup;
+        if ((kind & Event.READ) != 0) {
+            onReadable(e, what);
+        } else if ((kind & Event.WRITE) != 0) {
+            onWritable(e, what);
+        } else if (l != null && e == l.done) {
+            lookupDone(e);
+        } else {
+            super.onEvent(e, what);
+        }
+    }
+
+    private void lookupDone(Event e) {
         lock();
         enter();
         try {
-            if (closed || e != lookup) {
+            HostnameLookup l = lookup;
+            if (closed || l == null || e != l.done) {
                 return;
             }
             lookup = null;
             e.close();
             readSuspended &= ~SUSPEND_LOOKUP;
             writeSuspended &= ~SUSPEND_LOOKUP;
-            List<InetAddress> found = lookupResult;
+            List<InetAddress> found = l.found;
             if (found == null || found.isEmpty()) {
-                Throwable f = lookupFailure;
+                Throwable f = l.failure;
                 lookupError = f instanceof IOException io ? io
                         : (IOException) new UnknownHostException(f == null ? "lookup timed out" : f.toString()).initCause(f);
                 restartIo();
                 runEvent(ERROR, lookupError, false);
                 return;
             }
-            connect(new InetSocketAddress(found.getFirst(), lookupPort));
+            connect(new InetSocketAddress(found.getFirst(), l.port));
         } finally {
             leave();
             unlock();
@@ -254,7 +265,7 @@ public final class SocketBufferEvent extends BufferEvent {
                 return;
             }
             limiter().configure(cfg);
-            limited = rateLimiter.active() ? rateLimiter : null;
+            limited = rateLimiter.active();
         } finally {
             unlock();
         }
@@ -307,18 +318,18 @@ public final class SocketBufferEvent extends BufferEvent {
      * {@link #maxSingleRead()}, the own bucket and the group's share.
      */
     public long getMaxToRead() {
-        return allowance(READ, maxSingleRead);
+        return allowance(READ, tuning.maxSingleRead);
     }
 
     /** {@code bufferevent_get_max_to_write}: as {@link #getMaxToRead} for writing. */
     public long getMaxToWrite() {
-        return allowance(WRITE, maxSingleWrite);
+        return allowance(WRITE, tuning.maxSingleWrite);
     }
 
     private long allowance(int dir, long max) {
         lock();
         try {
-            return limited == null ? max : limited.allowance(dir, max);
+            return limited ? rateLimiter.allowance(dir, max) : max;
         } finally {
             unlock();
         }
@@ -368,7 +379,7 @@ public final class SocketBufferEvent extends BufferEvent {
             }
             group.addMember(rl);
             rl.joined(group);
-            limited = rl;
+            limited = true;
         } finally {
             unlock();
         }
@@ -382,7 +393,7 @@ public final class SocketBufferEvent extends BufferEvent {
             }
             group.removeMember(rateLimiter);
             rateLimiter.left();
-            limited = rateLimiter.active() ? rateLimiter : null;
+            limited = rateLimiter.active();
         } finally {
             unlock();
         }
@@ -497,7 +508,7 @@ public final class SocketBufferEvent extends BufferEvent {
             rateLimiter.timer.close();
         }
         if (lookup != null) {
-            lookup.close();
+            lookup.done.close();
         }
         if (socket != null && (options & CLOSE_ON_FREE) != 0) {
             try {
@@ -524,8 +535,8 @@ public final class SocketBufferEvent extends BufferEvent {
         socket = s;
         // FINALIZE: deleting never waits for a callback on the loop thread, which may be
         // blocked on this bufferevent's lock; the handlers ignore events no longer current.
-        readEvent = base.newEvent(s, Event.READ | Event.PERSIST | Event.FINALIZE, this::onReadable);
-        writeEvent = base.newEvent(s, Event.WRITE | Event.PERSIST | Event.FINALIZE, this::onWritable);
+        readEvent = base.newEvent(s, Event.READ | Event.PERSIST | Event.FINALIZE, hooks);
+        writeEvent = base.newEvent(s, Event.WRITE | Event.PERSIST | Event.FINALIZE, hooks);
     }
 
     private void stopEvents() {
@@ -547,12 +558,12 @@ public final class SocketBufferEvent extends BufferEvent {
     }
 
     private void addRead() {
-        add(readEvent, readTimeoutNanos);
+        add(readEvent, tuning.readTimeoutNanos);
         readAdded = true;
     }
 
     private void addWrite() {
-        add(writeEvent, writeTimeoutNanos);
+        add(writeEvent, tuning.writeTimeoutNanos);
         writeAdded = true;
     }
 
@@ -566,8 +577,9 @@ public final class SocketBufferEvent extends BufferEvent {
     }
 
     /** Output grew: write it through now, after our handler, or from the write event. */
-    private void outputChanged(EvBuffer buffer, long orig, long added, long deleted) {
-        if (added == 0 || socket == null || writeAdded || !canWrite()) {
+    @Override
+    void outputGrew() {
+        if (socket == null || writeAdded || !canWrite()) {
             return;
         }
         if (busy()) {
@@ -606,16 +618,17 @@ public final class SocketBufferEvent extends BufferEvent {
 
     /** One read of at most {@link #maxSingleRead()}, less if the watermark or a rate limit says so. */
     private void readSome() {
-        long max = maxSingleRead;
-        if (readHigh > 0) {
-            long room = readHigh - input.length();
+        Tuning t = tuning;
+        long max = t.maxSingleRead;
+        if (t.readHigh > 0) {
+            long room = t.readHigh - input.length();
             if (room <= 0) {
                 suspendRead(SUSPEND_WM);
                 return;
             }
             max = Math.min(max, room);
         }
-        RateLimiter rl = limited;
+        RateLimiter rl = limited ? rateLimiter : null;
         if (rl != null && (max = rl.allowance(READ, max)) == 0) {
             rl.blocked(READ);
             return;
@@ -634,7 +647,7 @@ public final class SocketBufferEvent extends BufferEvent {
         if (rl != null && n > 0) {
             rl.moved(READ, n);
         }
-        if (n > 0 && input.length() >= readLow) {
+        if (n > 0 && input.length() >= t.readLow) {
             runRead(false);
         }
     }
@@ -686,8 +699,8 @@ public final class SocketBufferEvent extends BufferEvent {
 
     /** One write of at most {@link #maxSingleWrite()} (or what a rate limit allows); waits for the write event if data is left. */
     private void writeOut() {
-        long max = maxSingleWrite;
-        RateLimiter rl = limited;
+        long max = tuning.maxSingleWrite;
+        RateLimiter rl = limited ? rateLimiter : null;
         if (rl != null && (max = rl.allowance(WRITE, max)) == 0) {
             rl.blocked(WRITE);
             return;
@@ -713,7 +726,7 @@ public final class SocketBufferEvent extends BufferEvent {
         } else if (!writeAdded && canWrite()) {
             addWrite();
         }
-        if (n > 0 && output.length() <= writeLow) {
+        if (n > 0 && output.length() <= tuning.writeLow) {
             runWrite(false);
         }
     }

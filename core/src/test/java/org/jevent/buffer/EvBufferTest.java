@@ -549,6 +549,26 @@ class EvBufferTest extends BufferTestSupport {
     }
 
     @Test
+    void ownerIsToldFirstAndAtOnceEvenWhileCallbacksWait() {
+        List<String> seen = new ArrayList<>();
+        EvBuffer b = new EvBuffer(SegmentPool.shared(),
+                (buf, orig, added, deleted) -> seen.add("owner " + orig + "+" + added + "-" + deleted));
+        b.add(bytes("ab"));
+        assertThat(seen).containsExactly("owner 0+2-0");
+        b.addCallback((buf, orig, added, deleted) -> seen.add("callback " + orig + "+" + added + "-" + deleted));
+        b.drain(1);
+        assertThat(seen).containsExactly("owner 0+2-0", "owner 2+0-1", "callback 2+0-1");
+        b.suspendCallbacks();
+        b.add(bytes("cd"));
+        assertThat(seen).last().isEqualTo("owner 1+2-0");
+        b.unsuspendCallbacks();
+        assertThat(seen).last().isEqualTo("callback 1+2-0");
+        b.drain(0);
+        assertThat(seen).as("no change, no report").hasSize(5);
+        b.close();
+    }
+
+    @Test
     void deferredCallbacksRunFromTheLoopWithSummedChanges() {
         try (org.jevent.EventBase base = org.jevent.EventBase.create()) {
             EvBuffer b = buffer();

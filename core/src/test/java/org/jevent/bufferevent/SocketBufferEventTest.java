@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.jevent.AllBackends;
+import org.jevent.Allocation;
 import org.jevent.Event;
 import org.jevent.buffer.EvBuffer;
 import org.jevent.net.ServerSocket;
@@ -38,6 +39,25 @@ class SocketBufferEventTest {
         bev.setCallbacks(b -> b.getOutput().addBuffer(b.getInput()), null, (b, events, error) -> b.close());
         bev.enable(READ);
         return bev;
+    }
+
+    /**
+     * Memory per connection (issue 5): a bufferevent with its two buffers is a few hundred
+     * bytes, its own hooks building no callback list (which would add over 200). Measured
+     * without a socket, so that the loop's events, not ours, are left out.
+     */
+    @AllBackends
+    void aBufferEventAndItsBuffersTakeFewBytes(String method) {
+        try (World w = new World(method)) {
+            int n = 1000;
+            SocketBufferEvent[] made = new SocketBufferEvent[n];
+            BufferEvent.socket(w.base, null, 0).close(); // classes loaded and linked first
+            long bytes = Allocation.bytes(() -> {
+                for (int i = 0; i < n; i++) made[i] = BufferEvent.socket(w.base, null, 0);
+            });
+            for (SocketBufferEvent b : made) b.close();
+            assertThat(bytes / n).as("bytes per bufferevent").isLessThanOrEqualTo(320);
+        }
     }
 
     @AllBackends

@@ -2,6 +2,9 @@ package org.jevent.examples;
 
 import java.io.IOException;
 import java.net.StandardSocketOptions;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jevent.EventBase;
@@ -13,10 +16,12 @@ import org.jevent.net.StreamSocket;
 /**
  * The open connections of a {@link Server}, one socket bufferevent each. Closing a base does
  * not close the sockets of its bufferevents, so a server that stops must close them itself:
- * this registry lets it. Every connection is opened and closed here, on its loop's thread.
+ * this registry lets it. Every connection is opened and closed here, on its loop's thread, so
+ * each loop's set is its own and needs no lock: an identity hash set, a few array slots per
+ * connection where a concurrent set would add a node object to each.
  */
 final class Connections {
-    private final Set<BufferEvent> open = ConcurrentHashMap.newKeySet();
+    private final Map<EventBase, Set<BufferEvent>> open = new ConcurrentHashMap<>();
     private final DataCallback closeWhenDrained = this::close;
     private final StatusCallback closer = this::onStatus;
 
@@ -29,13 +34,14 @@ final class Connections {
     BufferEvent open(EventBase base, StreamSocket socket) throws IOException {
         socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         BufferEvent bev = BufferEvent.socket(base, socket, BufferEvent.CLOSE_ON_FREE);
-        open.add(bev);
+        open.computeIfAbsent(base, b -> Collections.newSetFromMap(new IdentityHashMap<>())).add(bev);
         return bev;
     }
 
     /** {@code bufferevent_free}: closes the connection at once; what is still queued is lost. */
     void close(BufferEvent bev) {
-        open.remove(bev);
+        Set<BufferEvent> ofLoop = open.get(bev.base());
+        if (ofLoop != null) ofLoop.remove(bev);
         bev.close();
     }
 
@@ -72,13 +78,9 @@ final class Connections {
 
     /** Closes every connection of {@code base}; from its loop thread, when the server stops. */
     void closeAll(EventBase base) {
-        for (BufferEvent bev : open) {
-            if (bev.base() == base) close(bev);
+        Set<BufferEvent> ofLoop = open.remove(base);
+        if (ofLoop != null) {
+            for (BufferEvent bev : ofLoop) bev.close();
         }
-    }
-
-    /** How many connections are open, on all loops. */
-    int count() {
-        return open.size();
     }
 }
