@@ -542,8 +542,7 @@ public final class EventBase implements AutoCloseable {
     private long blockTime(int flags) {
         if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught || asyncsSent || idles.count > 0) return 0;
         long wait = -1;
-        Event timer = timers.peek();
-        if (timer != null) wait = Math.max(0, timer.deadline - System.nanoTime());
+        if (timers.size() > 0) wait = Math.max(0, timers.peekDeadline() - System.nanoTime());
         Event periodic = periodics.peek();
         if (periodic != null) {
             // Capped so that a wall-clock change made while blocked is noticed eventually.
@@ -625,8 +624,9 @@ public final class EventBase implements AutoCloseable {
 
     private void expireTimers() {
         long now = now();
-        Event e;
-        while ((e = timers.peek()) != null && e.deadline <= now) {
+        // The heap's cached deadline decides, so an event that is not due is never touched.
+        while (timers.size() > 0 && timers.peekDeadline() <= now) {
+            Event e = timers.peek();
             CommonTimeout owner = e.ownerTimeout;
             if (owner == null) {
                 expire(e);
