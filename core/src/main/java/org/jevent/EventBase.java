@@ -66,9 +66,12 @@ import org.jevent.net.Net;
  *
  * <h2>Time</h2>
  * Timers use the monotonic {@link System#nanoTime()} clock and never fire early. The loop
- * reads the clock once per iteration and {@link #now()} returns that cached value inside
- * callbacks (unless configured with {@code noCacheTime}); {@link #wallNow()} is the same
- * instant on the wall clock, which {@link Periodic}s follow.
+ * reads the clock once per iteration, after the poll, and {@link #now()} returns that cached
+ * value on the loop thread (unless configured with {@code noCacheTime}); the poll's timeout
+ * counts from it too, as libevent's does. {@link #wallNow()} is the same instant on the wall
+ * clock, which {@link Periodic}s follow; the loop compares the wall clock with the monotonic
+ * one each iteration while periodics are started, every half second otherwise (libev's
+ * interpolation).
  *
  * <h2>No fork</h2>
  * libev's {@code ev_fork} watchers and {@code ev_loop_fork}, and libevent's
@@ -99,6 +102,11 @@ public final class EventBase implements AutoCloseable {
     private static final int ONE_ITERATION = 0x100;
     /** libev's {@code MIN_TIMEJUMP}: a wall-clock change this large reschedules periodics. */
     private static final long TIME_JUMP_MILLIS = 1000;
+    /**
+     * libev's {@code MIN_TIMEJUMP * .5}: with no periodic started, the loop compares the wall
+     * clock with the monotonic one only this often (it reads one clock per iteration).
+     */
+    private static final long WALL_CHECK_NANOS = TIME_JUMP_MILLIS * 1_000_000L / 2;
     /** libev's {@code MAX_BLOCKTIME}: with periodics, re-read the wall clock at least this often. */
     private static final long MAX_BLOCK_NANOS = 59_743_000_000L;
 
@@ -154,6 +162,8 @@ public final class EventBase implements AutoCloseable {
     private Clock wallClock = Clock.systemUTC();
     /** Wall clock minus monotonic clock, in nanoseconds: {@code cachedNow + wallOffset} is ev_now. */
     private long wallOffset;
+    /** Monotonic time of the last comparison of the wall clock with the monotonic clock. */
+    private long wallCheckedAt;
 
     private EventBase(EventBaseConfig config, Backend backend) {
         this.config = config;
@@ -505,7 +515,6 @@ public final class EventBase implements AutoCloseable {
     private int iterate(int flags) {
         for (;;) {
             gotContinue = false;
-            timeCached = false;
             if (stopRequested()) return 0;
             if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) return 1;
             iteration++;
@@ -515,7 +524,8 @@ public final class EventBase implements AutoCloseable {
                 if (stopRequested()) return 0;
             }
             pollBackend(blockTime(flags));
-            updateTime();
+            updateTime(false);
+            lastPollEnd = cachedNow;
             expireTimers();
             expirePeriodics();
             queueIdles();
@@ -537,16 +547,18 @@ public final class EventBase implements AutoCloseable {
     /**
      * How long the poll may block: not at all when something is to run, until the earliest
      * timer or periodic otherwise (forever when there is none), but at least the timeout
-     * collect interval.
+     * collect interval. Measured from the time cached after the previous poll, as libevent
+     * does, not from a fresh clock read: the wait is longer by the time the callbacks took,
+     * so timers may fire that much late, never early.
      */
     private long blockTime(int flags) {
         if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught || asyncsSent || idles.count > 0) return 0;
         long wait = -1;
-        if (timers.size() > 0) wait = Math.max(0, timers.peekDeadline() - System.nanoTime());
-        Event periodic = periodics.peek();
-        if (periodic != null) {
+        long now = timers.size() > 0 || periodics.size() > 0 ? now() : 0;
+        if (timers.size() > 0) wait = Math.max(0, timers.peekDeadline() - now);
+        if (periodics.size() > 0) {
             // Capped so that a wall-clock change made while blocked is noticed eventually.
-            long untilPeriodic = Math.clamp(periodic.deadline - (System.nanoTime() + wallOffset), 0, MAX_BLOCK_NANOS);
+            long untilPeriodic = Math.clamp(periodics.peekDeadline() - (now + wallOffset), 0, MAX_BLOCK_NANOS);
             wait = wait < 0 ? untilPeriodic : Math.min(wait, untilPeriodic);
         }
         if (wait >= 0 && wait < timeoutCollectNanos) wait = timeoutCollectNanos;
@@ -564,7 +576,6 @@ public final class EventBase implements AutoCloseable {
             throw new UncheckedIOException("poll failed on " + backend.name(), e);
         } finally {
             lock.lock();
-            lastPollEnd = System.nanoTime();
         }
         for (int i = 0; i < ready; i++) {
             IoSlot slot = io.byToken(backend.readyToken(i));
@@ -599,16 +610,20 @@ public final class EventBase implements AutoCloseable {
     /**
      * Caches the monotonic time and checks the wall clock against it: a difference beyond
      * rounding means the wall clock was set, so the offset is measured again, and a jump of a
-     * second or more reschedules the periodics (libev's {@code time_update}).
+     * second or more reschedules the periodics (libev's {@code time_update}). Unless
+     * {@code always}, the wall clock is read only while periodics are started or half a
+     * second after the last check (libev's interpolation), so the loop reads one clock per
+     * iteration.
      */
-    private void updateTime() {
+    private void updateTime(boolean always) {
         long mono = System.nanoTime();
         cachedNow = mono;
         timeCached = true;
-        checkWallClock(mono);
+        if (always || periodics.size() > 0 || mono - wallCheckedAt >= WALL_CHECK_NANOS) checkWallClock(mono);
     }
 
     private void checkWallClock(long mono) {
+        wallCheckedAt = mono;
         long drift = wallClock.millis() - Math.floorDiv(mono + wallOffset, 1_000_000L);
         if (Math.abs(drift) > 1) {
             calibrateWall();
@@ -932,13 +947,14 @@ public final class EventBase implements AutoCloseable {
     }
 
     /**
-     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, the value
-     * cached at the start of this iteration when called from a callback, the clock otherwise.
-     * Timers ({@link Event#add(Duration)}, {@link Timer}) count from it, as libev's count from
-     * {@code ev_now}.
+     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, on the loop
+     * thread the value cached after this iteration's poll (the previous iteration's in a
+     * {@link Prepare} callback), the clock otherwise. Timers ({@link Event#add(Duration)},
+     * {@link Timer}) count from it, as libev's count from {@code ev_now}; another thread's
+     * timers count from the clock, so they never fire early however long the loop blocks.
      */
     public long now() {
-        return timeCached && !config.noCacheTime() ? cachedNow : System.nanoTime();
+        return timeCached && owner == Thread.currentThread() && !config.noCacheTime() ? cachedNow : System.nanoTime();
     }
 
     /**
@@ -962,7 +978,7 @@ public final class EventBase implements AutoCloseable {
     public void updateCacheTime() {
         lock.lock();
         try {
-            if (running) updateTime();
+            if (running) updateTime(true);
         } finally {
             lock.unlock();
         }
@@ -1009,7 +1025,7 @@ public final class EventBase implements AutoCloseable {
             for (CommonTimeout ct : commonTimeouts.values()) {
                 for (Event e = ct.queue.first(); e != null; e = ct.queue.next(e)) e.deadline += pause;
             }
-            updateTime();
+            updateTime(true);
             reschedulePeriodics();
         } finally {
             lock.unlock();
@@ -1268,7 +1284,7 @@ public final class EventBase implements AutoCloseable {
         try {
             checkUsable(e);
             if ((e.state & Event.S_WATCHED) != 0) return;
-            if (!timeCached) checkWallClock(System.nanoTime()); // outside the loop: a fresh ev_now
+            checkWallClock(System.nanoTime()); // the loop checks it only now and then without periodics
             e.deadline = p.nextTime(wallNow());
             watch(e, null);
             periodics.add(e);
