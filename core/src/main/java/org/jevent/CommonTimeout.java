@@ -58,11 +58,11 @@ public final class CommonTimeout {
         Event head = queue.first();
         TimerHeap heap = base.timers;
         if (head == null) {
-            if (timer.heapIndex >= 0) heap.remove(timer);
+            if (TimerHeap.contains(timer)) heap.remove(timer);
             return;
         }
         timer.deadline = head.deadline;
-        if (timer.heapIndex >= 0) heap.reschedule(timer);
+        if (TimerHeap.contains(timer)) heap.reschedule(timer);
         else heap.add(timer);
     }
 

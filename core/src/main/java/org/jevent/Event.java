@@ -66,7 +66,8 @@ public final class Event {
     int ncalls;
     /** Absolute deadline on the {@link System#nanoTime()} clock, valid while S_TIMEOUT. */
     long deadline;
-    int heapIndex = -1;
+    /** This event's slot in the {@link TimerHeap} it is in, or -1. */
+    int heapSlot = -1;
     /** Timeout to re-arm a persistent event with; -1 for none. */
     long timeoutNanos = -1;
     /** The common timeout the re-arm uses, or null. */

@@ -1296,7 +1296,7 @@ public final class EventBase implements AutoCloseable {
     void stopPeriodic(Event e) {
         lock.lock();
         try {
-            if (e.heapIndex >= 0) periodics.remove(e);
+            if (TimerHeap.contains(e)) periodics.remove(e);
             unwatch(e, null);
         } finally {
             lock.unlock();
@@ -1729,7 +1729,7 @@ public final class EventBase implements AutoCloseable {
             for (CommonTimeout ct : commonTimeouts.values()) {
                 Event e;
                 while ((e = ct.queue.pollFirst()) != null) e.commonTimeout = null;
-                if (ct.timer.heapIndex >= 0) timers.remove(ct.timer);
+                if (TimerHeap.contains(ct.timer)) timers.remove(ct.timer);
             }
             gotBreak = true;
             closed = true;
