@@ -12,7 +12,7 @@ import java.time.Duration;
 public final class CommonTimeout {
     final EventBase base;
     final long nanos;
-    final EventList queue = new EventList(EventList.COMMON_TIMEOUT);
+    final EventList queue = new EventList();
     /** The queue's one heap entry, due when the head of the queue is. */
     final Event timer;
 

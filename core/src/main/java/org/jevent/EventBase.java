@@ -124,7 +124,7 @@ public final class EventBase implements AutoCloseable {
     private final EventGroup[] signals = new EventGroup[Signals.MAX + 1];
     final TimerHeap timers = new TimerHeap();
     private final Map<Long, CommonTimeout> commonTimeouts = new HashMap<>();
-    private EventList[] active;
+    private ActiveQueue[] active;
     private int activeCount;
     /** Non-internal, referenced events that are inserted, timed or watched: what keeps the loop alive. */
     private int pendingCount;
@@ -173,9 +173,9 @@ public final class EventBase implements AutoCloseable {
         calibrateWall();
     }
 
-    private static EventList[] newQueues(int n) {
-        EventList[] queues = new EventList[n];
-        for (int i = 0; i < n; i++) queues[i] = new EventList(EventList.ACTIVE);
+    private static ActiveQueue[] newQueues(int n) {
+        ActiveQueue[] queues = new ActiveQueue[n];
+        for (int i = 0; i < n; i++) queues[i] = new ActiveQueue();
         return queues;
     }
 
@@ -773,7 +773,7 @@ public final class EventBase implements AutoCloseable {
         return 0;
     }
 
-    private int runQueue(EventList queue, int maxCallbacks, long end) {
+    private int runQueue(ActiveQueue queue, int maxCallbacks, long end) {
         int ran = 0;
         Event e;
         while ((e = queue.pollFirst()) != null) {
@@ -1473,7 +1473,7 @@ public final class EventBase implements AutoCloseable {
 
     private void deactivate(Event e) {
         if ((e.state & Event.S_ACTIVE) == 0) return;
-        active[e.priority].remove(e);
+        active[levelOf(e)].remove(e);
         activeCount--;
         e.state &= ~Event.S_ACTIVE;
         e.res = 0;
@@ -1516,7 +1516,7 @@ public final class EventBase implements AutoCloseable {
         e.res = what;
         e.ncalls = calls;
         e.state |= Event.S_ACTIVE;
-        active[Math.min(e.priority, active.length - 1)].addLast(e);
+        active[levelOf(e)].addLast(e);
         activeCount++;
         return true;
     }
@@ -1557,7 +1557,7 @@ public final class EventBase implements AutoCloseable {
             } : finalizer;
             e.state |= Event.S_FINALIZING;
             e.state |= Event.S_ACTIVE;
-            active[Math.min(e.priority, active.length - 1)].addLast(e);
+            active[levelOf(e)].addLast(e);
             activeCount++;
             notifyLoop();
         } finally {
@@ -1665,10 +1665,10 @@ public final class EventBase implements AutoCloseable {
             }
         }
         for (int i = 0; i < watched.count; i++) out.add(watched.events[i]);
-        for (EventList q : active) {
-            for (Event e = q.first(); e != null; e = q.next(e)) {
+        for (ActiveQueue q : active) {
+            q.forEach(e -> {
                 if ((e.state & Event.S_PENDING) == 0) out.add(e);
-            }
+            });
         }
     }
 
