@@ -634,7 +634,9 @@ public final class EventBase implements AutoCloseable {
     /** Measures the wall-clock offset; the monotonic clock is read last, so ev_now never runs ahead. */
     private void calibrateWall() {
         Instant wall = wallClock.instant();
-        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
+        long mono = System.nanoTime();
+        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - mono;
+        wallCheckedAt = mono;
     }
 
     private void expireTimers() {
