@@ -67,11 +67,11 @@ import org.jevent.net.Net;
  * <h2>Time</h2>
  * Timers use the monotonic {@link System#nanoTime()} clock and never fire early. The loop
  * reads the clock once per iteration, after the poll, and {@link #now()} returns that cached
- * value on the loop thread (unless configured with {@code noCacheTime}); the poll's timeout
- * counts from it too, as libevent's does. {@link #wallNow()} is the same instant on the wall
- * clock, which {@link Periodic}s follow; the loop compares the wall clock with the monotonic
- * one each iteration while periodics are started, every half second otherwise (libev's
- * interpolation).
+ * value on the loop thread (unless configured with {@code noCacheTime}); one more read, before
+ * a poll that may sleep, measures a wait that a timer or periodic bounds.
+ * {@link #wallNow()} is the same instant on the wall clock, which {@link Periodic}s follow;
+ * the loop compares the wall clock with the monotonic one each iteration while periodics are
+ * started, every half second otherwise (libev's interpolation).
  *
  * <h2>No fork</h2>
  * libev's {@code ev_fork} watchers and {@code ev_loop_fork}, and libevent's
@@ -547,14 +547,15 @@ public final class EventBase implements AutoCloseable {
     /**
      * How long the poll may block: not at all when something is to run, until the earliest
      * timer or periodic otherwise (forever when there is none), but at least the timeout
-     * collect interval. Measured from the time cached after the previous poll, as libevent
-     * does, not from a fresh clock read: the wait is longer by the time the callbacks took,
-     * so timers may fire that much late, never early.
+     * collect interval. Only a wait bounded by a timer or periodic reads the clock (the loop
+     * is about to sleep, so the read costs nothing that counts): measured from the time cached
+     * after the previous poll, as libevent does, the wait would be too long by the time the
+     * callbacks took.
      */
     private long blockTime(int flags) {
         if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught || asyncsSent || idles.count > 0) return 0;
         long wait = -1;
-        long now = timers.size() > 0 || periodics.size() > 0 ? now() : 0;
+        long now = timers.size() > 0 || periodics.size() > 0 ? System.nanoTime() : 0;
         if (timers.size() > 0) wait = Math.max(0, timers.peekDeadline() - now);
         if (periodics.size() > 0) {
             // Capped so that a wall-clock change made while blocked is noticed eventually.
