@@ -515,6 +515,7 @@ public final class EventBase implements AutoCloseable {
     private int iterate(int flags) {
         for (;;) {
             gotContinue = false;
+            timeCached = false;
             if (stopRequested()) return 0;
             if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) return 1;
             iteration++;
@@ -950,9 +951,9 @@ public final class EventBase implements AutoCloseable {
     }
 
     /**
-     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, on the loop
-     * thread the value cached after this iteration's poll (the previous iteration's in a
-     * {@link Prepare} callback), the clock otherwise. Timers ({@link Event#add(Duration)},
+     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, in a callback
+     * on the loop thread the value cached after this iteration's poll, the clock otherwise
+     * (before the poll too, in {@link Prepare} callbacks). Timers ({@link Event#add(Duration)},
      * {@link Timer}) count from it, as libev's count from {@code ev_now}; another thread's
      * timers count from the clock, so they never fire early however long the loop blocks.
      */
