@@ -10,8 +10,9 @@ import java.util.Arrays;
  * depth of a binary heap; the deadlines are cached in a {@code long[]}, so sifting compares
  * array elements instead of chasing a pointer to each event; and the root sits at index
  * {@value #ROOT}, not 0 (libev's {@code HEAP0}), so that the four sibling deadlines of every
- * node share one cache line (a large array's 16-byte header starts a region; the first child
- * of any node, element {@code 4k + 2}, then starts a 32-byte block).
+ * node share one cache line when the array is 64-byte aligned, as G1 places large arrays (after
+ * the 16-byte header, the first child of any node, element {@code 4k + 2}, starts a 32-byte
+ * block).
  *
  * <p>One more for the JVM: the heap orders int <em>slots</em>, not event references. An event
  * gets a slot when added ({@link Event#heapSlot}) and keeps it while it is in the heap; the
