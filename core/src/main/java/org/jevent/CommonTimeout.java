@@ -12,7 +12,7 @@ import java.time.Duration;
 public final class CommonTimeout {
     final EventBase base;
     final long nanos;
-    final EventList queue = new EventList(EventList.COMMON_TIMEOUT);
+    final EventList queue = new EventList();
     /** The queue's one heap entry, due when the head of the queue is. */
     final Event timer;
 
@@ -58,11 +58,11 @@ public final class CommonTimeout {
         Event head = queue.first();
         TimerHeap heap = base.timers;
         if (head == null) {
-            if (timer.heapIndex >= 0) heap.remove(timer);
+            if (TimerHeap.contains(timer)) heap.remove(timer);
             return;
         }
         timer.deadline = head.deadline;
-        if (timer.heapIndex >= 0) heap.reschedule(timer);
+        if (TimerHeap.contains(timer)) heap.reschedule(timer);
         else heap.add(timer);
     }
 

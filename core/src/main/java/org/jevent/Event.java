@@ -66,7 +66,8 @@ public final class Event {
     int ncalls;
     /** Absolute deadline on the {@link System#nanoTime()} clock, valid while S_TIMEOUT. */
     long deadline;
-    int heapIndex = -1;
+    /** This event's slot in the {@link TimerHeap} it is in, or -1. */
+    int heapSlot = -1;
     /** Timeout to re-arm a persistent event with; -1 for none. */
     long timeoutNanos = -1;
     /** The common timeout the re-arm uses, or null. */
@@ -75,8 +76,10 @@ public final class Event {
     CommonTimeout commonTimeout;
     /** Set on a common timeout's own heap entry. */
     final CommonTimeout ownerTimeout;
-    /** Active-queue and common-timeout-queue links, see {@link EventList}; fields, not an array, to save a cache miss per queue step. */
-    Event activeNext, activePrev, timeoutNext, timeoutPrev;
+    /** Index in the {@link ActiveQueue} of its level while active, else -1. */
+    int activeIndex = -1;
+    /** Common-timeout-queue links, see {@link EventList}. */
+    Event timeoutNext, timeoutPrev;
     Consumer<Event> finalizer;
     /** The libev-style watcher this event carries, or null for a plain event. */
     Watcher watcher;

@@ -66,9 +66,12 @@ import org.jevent.net.Net;
  *
  * <h2>Time</h2>
  * Timers use the monotonic {@link System#nanoTime()} clock and never fire early. The loop
- * reads the clock once per iteration and {@link #now()} returns that cached value inside
- * callbacks (unless configured with {@code noCacheTime}); {@link #wallNow()} is the same
- * instant on the wall clock, which {@link Periodic}s follow.
+ * reads the clock once per iteration, after the poll, and {@link #now()} returns that cached
+ * value on the loop thread (unless configured with {@code noCacheTime}); one more read, before
+ * a poll that may sleep, measures a wait that a timer or periodic bounds.
+ * {@link #wallNow()} is the same instant on the wall clock, which {@link Periodic}s follow;
+ * the loop compares the wall clock with the monotonic one each iteration while periodics are
+ * started, every half second otherwise (libev's interpolation).
  *
  * <h2>No fork</h2>
  * libev's {@code ev_fork} watchers and {@code ev_loop_fork}, and libevent's
@@ -99,6 +102,11 @@ public final class EventBase implements AutoCloseable {
     private static final int ONE_ITERATION = 0x100;
     /** libev's {@code MIN_TIMEJUMP}: a wall-clock change this large reschedules periodics. */
     private static final long TIME_JUMP_MILLIS = 1000;
+    /**
+     * libev's {@code MIN_TIMEJUMP * .5}: with no periodic started, the loop compares the wall
+     * clock with the monotonic one only this often (it reads one clock per iteration).
+     */
+    private static final long WALL_CHECK_NANOS = TIME_JUMP_MILLIS * 1_000_000L / 2;
     /** libev's {@code MAX_BLOCKTIME}: with periodics, re-read the wall clock at least this often. */
     private static final long MAX_BLOCK_NANOS = 59_743_000_000L;
 
@@ -116,7 +124,7 @@ public final class EventBase implements AutoCloseable {
     private final EventGroup[] signals = new EventGroup[Signals.MAX + 1];
     final TimerHeap timers = new TimerHeap();
     private final Map<Long, CommonTimeout> commonTimeouts = new HashMap<>();
-    private EventList[] active;
+    private ActiveQueue[] active;
     private int activeCount;
     /** Non-internal, referenced events that are inserted, timed or watched: what keeps the loop alive. */
     private int pendingCount;
@@ -154,6 +162,8 @@ public final class EventBase implements AutoCloseable {
     private Clock wallClock = Clock.systemUTC();
     /** Wall clock minus monotonic clock, in nanoseconds: {@code cachedNow + wallOffset} is ev_now. */
     private long wallOffset;
+    /** Monotonic time of the last comparison of the wall clock with the monotonic clock. */
+    private long wallCheckedAt;
 
     private EventBase(EventBaseConfig config, Backend backend) {
         this.config = config;
@@ -163,9 +173,9 @@ public final class EventBase implements AutoCloseable {
         calibrateWall();
     }
 
-    private static EventList[] newQueues(int n) {
-        EventList[] queues = new EventList[n];
-        for (int i = 0; i < n; i++) queues[i] = new EventList(EventList.ACTIVE);
+    private static ActiveQueue[] newQueues(int n) {
+        ActiveQueue[] queues = new ActiveQueue[n];
+        for (int i = 0; i < n; i++) queues[i] = new ActiveQueue();
         return queues;
     }
 
@@ -524,7 +534,8 @@ public final class EventBase implements AutoCloseable {
                 if (stopRequested()) return 0;
             }
             pollBackend(blockTime(flags));
-            updateTime();
+            updateTime(false);
+            lastPollEnd = cachedNow;
             expireTimers();
             expirePeriodics();
             queueIdles();
@@ -546,17 +557,19 @@ public final class EventBase implements AutoCloseable {
     /**
      * How long the poll may block: not at all when something is to run, until the earliest
      * timer or periodic otherwise (forever when there is none), but at least the timeout
-     * collect interval.
+     * collect interval. Only a wait bounded by a timer or periodic reads the clock (the loop
+     * is about to sleep, so the read costs nothing that counts): measured from the time cached
+     * after the previous poll, as libevent does, the wait would be too long by the time the
+     * callbacks took.
      */
     private long blockTime(int flags) {
         if (activeCount > 0 || (flags & NONBLOCK) != 0 || signalsCaught || asyncsSent || idles.count > 0) return 0;
         long wait = -1;
-        Event timer = timers.peek();
-        if (timer != null) wait = Math.max(0, timer.deadline - System.nanoTime());
-        Event periodic = periodics.peek();
-        if (periodic != null) {
+        long now = timers.size() > 0 || periodics.size() > 0 ? System.nanoTime() : 0;
+        if (timers.size() > 0) wait = Math.max(0, timers.peekDeadline() - now);
+        if (periodics.size() > 0) {
             // Capped so that a wall-clock change made while blocked is noticed eventually.
-            long untilPeriodic = Math.clamp(periodic.deadline - (System.nanoTime() + wallOffset), 0, MAX_BLOCK_NANOS);
+            long untilPeriodic = Math.clamp(periodics.peekDeadline() - (now + wallOffset), 0, MAX_BLOCK_NANOS);
             wait = wait < 0 ? untilPeriodic : Math.min(wait, untilPeriodic);
         }
         if (wait >= 0 && wait < timeoutCollectNanos) wait = timeoutCollectNanos;
@@ -574,7 +587,6 @@ public final class EventBase implements AutoCloseable {
             throw new UncheckedIOException("poll failed on " + backend.name(), e);
         } finally {
             lock.lock();
-            lastPollEnd = System.nanoTime();
         }
         for (int i = 0; i < ready; i++) {
             IoSlot slot = io.byToken(backend.readyToken(i));
@@ -609,16 +621,20 @@ public final class EventBase implements AutoCloseable {
     /**
      * Caches the monotonic time and checks the wall clock against it: a difference beyond
      * rounding means the wall clock was set, so the offset is measured again, and a jump of a
-     * second or more reschedules the periodics (libev's {@code time_update}).
+     * second or more reschedules the periodics (libev's {@code time_update}). Unless
+     * {@code always}, the wall clock is read only while periodics are started or half a
+     * second after the last check (libev's interpolation), so the loop reads one clock per
+     * iteration.
      */
-    private void updateTime() {
+    private void updateTime(boolean always) {
         long mono = System.nanoTime();
         cachedNow = mono;
         timeCached = true;
-        checkWallClock(mono);
+        if (always || periodics.size() > 0 || mono - wallCheckedAt >= WALL_CHECK_NANOS) checkWallClock(mono);
     }
 
     private void checkWallClock(long mono) {
+        wallCheckedAt = mono;
         long drift = wallClock.millis() - Math.floorDiv(mono + wallOffset, 1_000_000L);
         if (Math.abs(drift) > 1) {
             calibrateWall();
@@ -629,13 +645,16 @@ public final class EventBase implements AutoCloseable {
     /** Measures the wall-clock offset; the monotonic clock is read last, so ev_now never runs ahead. */
     private void calibrateWall() {
         Instant wall = wallClock.instant();
-        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - System.nanoTime();
+        long mono = System.nanoTime();
+        wallOffset = wall.getEpochSecond() * 1_000_000_000L + wall.getNano() - mono;
+        wallCheckedAt = mono;
     }
 
     private void expireTimers() {
         long now = now();
-        Event e;
-        while ((e = timers.peek()) != null && e.deadline <= now) {
+        // The heap's cached deadline decides, so an event that is not due is never touched.
+        while (timers.size() > 0 && timers.peekDeadline() <= now) {
+            Event e = timers.peek();
             CommonTimeout owner = e.ownerTimeout;
             if (owner == null) {
                 expire(e);
@@ -767,7 +786,7 @@ public final class EventBase implements AutoCloseable {
         return 0;
     }
 
-    private int runQueue(EventList queue, int maxCallbacks, long end) {
+    private int runQueue(ActiveQueue queue, int maxCallbacks, long end) {
         int ran = 0;
         Event e;
         while ((e = queue.pollFirst()) != null) {
@@ -941,13 +960,14 @@ public final class EventBase implements AutoCloseable {
     }
 
     /**
-     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, the value
-     * cached at the start of this iteration when called from a callback, the clock otherwise.
-     * Timers ({@link Event#add(Duration)}, {@link Timer}) count from it, as libev's count from
-     * {@code ev_now}.
+     * {@code event_base_gettimeofday_cached} on the monotonic clock: nanoseconds, in a callback
+     * on the loop thread the value cached after this iteration's poll, the clock otherwise
+     * (before the poll too, in {@link Prepare} callbacks). Timers ({@link Event#add(Duration)},
+     * {@link Timer}) count from it, as libev's count from {@code ev_now}; another thread's
+     * timers count from the clock, so they never fire early however long the loop blocks.
      */
     public long now() {
-        return timeCached && !config.noCacheTime() ? cachedNow : System.nanoTime();
+        return timeCached && owner == Thread.currentThread() && !config.noCacheTime() ? cachedNow : System.nanoTime();
     }
 
     /**
@@ -971,7 +991,7 @@ public final class EventBase implements AutoCloseable {
     public void updateCacheTime() {
         lock.lock();
         try {
-            if (running) updateTime();
+            if (running) updateTime(true);
         } finally {
             lock.unlock();
         }
@@ -1018,7 +1038,7 @@ public final class EventBase implements AutoCloseable {
             for (CommonTimeout ct : commonTimeouts.values()) {
                 for (Event e = ct.queue.first(); e != null; e = ct.queue.next(e)) e.deadline += pause;
             }
-            updateTime();
+            updateTime(true);
             reschedulePeriodics();
         } finally {
             lock.unlock();
@@ -1277,7 +1297,7 @@ public final class EventBase implements AutoCloseable {
         try {
             checkUsable(e);
             if ((e.state & Event.S_WATCHED) != 0) return;
-            if (!timeCached) checkWallClock(System.nanoTime()); // outside the loop: a fresh ev_now
+            checkWallClock(System.nanoTime()); // the loop checks it only now and then without periodics
             e.deadline = p.nextTime(wallNow());
             watch(e, null);
             periodics.add(e);
@@ -1289,7 +1309,7 @@ public final class EventBase implements AutoCloseable {
     void stopPeriodic(Event e) {
         lock.lock();
         try {
-            if (e.heapIndex >= 0) periodics.remove(e);
+            if (TimerHeap.contains(e)) periodics.remove(e);
             unwatch(e, null);
         } finally {
             lock.unlock();
@@ -1466,7 +1486,7 @@ public final class EventBase implements AutoCloseable {
 
     private void deactivate(Event e) {
         if ((e.state & Event.S_ACTIVE) == 0) return;
-        active[e.priority].remove(e);
+        active[levelOf(e)].remove(e);
         activeCount--;
         e.state &= ~Event.S_ACTIVE;
         e.res = 0;
@@ -1509,7 +1529,7 @@ public final class EventBase implements AutoCloseable {
         e.res = what;
         e.ncalls = calls;
         e.state |= Event.S_ACTIVE;
-        active[Math.min(e.priority, active.length - 1)].addLast(e);
+        active[levelOf(e)].addLast(e);
         activeCount++;
         return true;
     }
@@ -1550,7 +1570,7 @@ public final class EventBase implements AutoCloseable {
             } : finalizer;
             e.state |= Event.S_FINALIZING;
             e.state |= Event.S_ACTIVE;
-            active[Math.min(e.priority, active.length - 1)].addLast(e);
+            active[levelOf(e)].addLast(e);
             activeCount++;
             notifyLoop();
         } finally {
@@ -1658,10 +1678,10 @@ public final class EventBase implements AutoCloseable {
             }
         }
         for (int i = 0; i < watched.count; i++) out.add(watched.events[i]);
-        for (EventList q : active) {
-            for (Event e = q.first(); e != null; e = q.next(e)) {
+        for (ActiveQueue q : active) {
+            q.forEach(e -> {
                 if ((e.state & Event.S_PENDING) == 0) out.add(e);
-            }
+            });
         }
     }
 
@@ -1722,7 +1742,7 @@ public final class EventBase implements AutoCloseable {
             for (CommonTimeout ct : commonTimeouts.values()) {
                 Event e;
                 while ((e = ct.queue.pollFirst()) != null) e.commonTimeout = null;
-                if (ct.timer.heapIndex >= 0) timers.remove(ct.timer);
+                if (TimerHeap.contains(ct.timer)) timers.remove(ct.timer);
             }
             gotBreak = true;
             closed = true;

@@ -1,39 +1,29 @@
 package org.jevent;
 
 /**
- * An intrusive FIFO of events threaded through one pair of an event's link fields (the
- * active pair or the common-timeout pair, so one event can sit in both kinds of list at
- * once): O(1) append, remove and poll, no nodes.
+ * An intrusive doubly linked list of events threaded through their common-timeout links
+ * ({@link Event#timeoutNext}, {@link Event#timeoutPrev}): O(1) append, insertion after a
+ * known event, removal and poll, no nodes. A {@link CommonTimeout} keeps its queue in one.
  */
 final class EventList {
-    /** Which link pair the list uses. */
-    static final int ACTIVE = 0, COMMON_TIMEOUT = 2;
-
-    private final boolean activeLinks;
     private Event head;
     private Event tail;
     private int size;
 
-    EventList(int link) {
-        this.activeLinks = link == ACTIVE;
+    private static Event nextOf(Event e) {
+        return e.timeoutNext;
     }
 
-    private Event nextOf(Event e) {
-        return activeLinks ? e.activeNext : e.timeoutNext;
+    private static Event prevOf(Event e) {
+        return e.timeoutPrev;
     }
 
-    private Event prevOf(Event e) {
-        return activeLinks ? e.activePrev : e.timeoutPrev;
+    private static void setNext(Event e, Event n) {
+        e.timeoutNext = n;
     }
 
-    private void setNext(Event e, Event n) {
-        if (activeLinks) e.activeNext = n;
-        else e.timeoutNext = n;
-    }
-
-    private void setPrev(Event e, Event p) {
-        if (activeLinks) e.activePrev = p;
-        else e.timeoutPrev = p;
+    private static void setPrev(Event e, Event p) {
+        e.timeoutPrev = p;
     }
 
     boolean isEmpty() {

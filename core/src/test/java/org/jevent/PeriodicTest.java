@@ -44,6 +44,24 @@ class PeriodicTest {
     }
 
     @AllBackends
+    void wallNowFollowsASetClockWithoutPeriodicsWithinHalfASecond(String method) {
+        try (Harness h = new Harness(method)) {
+            MutableClock clock = clockOf(h);
+            Event keepAlive = h.base.newTimer((e, w) -> {});
+            keepAlive.add(Duration.ofHours(1));
+            h.base.run(EventBase.RUN_NOWAIT);
+            long setAt = System.nanoTime();
+            clock.set(T0.plusSeconds(3600));
+            long target = Periodic.epochNanos(T0.plusSeconds(3599));
+            while (h.base.wallNow() < target && System.nanoTime() - setAt < 5_000_000_000L) h.base.run(EventBase.RUN_NOWAIT);
+            assertThat(h.base.wallNow()).isGreaterThanOrEqualTo(target);
+            // The loop reads the wall clock every half second without periodics (plus scheduling slack).
+            assertThat(System.nanoTime() - setAt).isLessThan(2_000_000_000L);
+            keepAlive.del();
+        }
+    }
+
+    @AllBackends
     void absoluteWaitsLongerWhenTheClockIsSetBack(String method) {
         try (Harness h = new Harness(method)) {
             MutableClock clock = clockOf(h);

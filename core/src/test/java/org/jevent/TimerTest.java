@@ -25,6 +25,42 @@ class TimerTest {
     }
 
     @AllBackends
+    void timerAddedByAnotherThreadWhileTheLoopBlocksCountsFromTheClock(String method) throws Exception {
+        try (Harness h = new Harness(method)) {
+            java.util.concurrent.CountDownLatch polling = new java.util.concurrent.CountDownLatch(1);
+            // The second iteration polls with the time the first one cached.
+            h.base.newTimer((e, w) -> {}).add(Duration.ZERO);
+            AtomicInteger prepared = new AtomicInteger();
+            Prepare prepare = h.base.prepare((w, r) -> {
+                if (prepared.incrementAndGet() == 2) polling.countDown();
+            });
+            prepare.start();
+            AtomicLong addedAt = new AtomicLong(), firedAt = new AtomicLong();
+            Event timer = h.base.newTimer((e, w) -> {
+                firedAt.set(System.nanoTime());
+                h.base.loopBreak();
+            });
+            Thread adder = new Thread(() -> {
+                try {
+                    assertThat(polling.await(5, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException ex) {
+                    throw new AssertionError(ex);
+                }
+                // The loop's cached time is now well in the past; a timer must not count from it.
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                while (System.nanoTime() < until) java.util.concurrent.locks.LockSupport.parkNanos(until - System.nanoTime());
+                addedAt.set(System.nanoTime());
+                timer.add(Duration.ofMillis(30));
+            });
+            adder.start();
+            h.base.loop(EventBase.NO_EXIT_ON_EMPTY);
+            adder.join(5_000);
+            prepare.stop();
+            assertThat(firedAt.get() - addedAt.get()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
+        }
+    }
+
+    @AllBackends
     void subMillisecondTimerFiresAfterItsDeadline(String method) {
         try (Harness h = new Harness(method)) {
             long start = System.nanoTime();
