@@ -106,17 +106,25 @@ final class IoVectors {
         return total;
     }
 
-    /** writev(2) of the entries: bytes written, -1 to try later. */
+    /** writev(2) of the entries (write(2) of a single one): bytes written, -1 to try later. */
     long write(int fd) throws ErrnoException {
         long n;
-        do n = SocketCalls.writev(fd, scratch.iov, count); while (n < 0 && SocketCalls.interrupted());
+        do {
+            n = count == 1
+                    ? SocketCalls.write(fd, entryAddress(), total)
+                    : SocketCalls.writev(fd, scratch.iov, count);
+        } while (n < 0 && SocketCalls.interrupted());
         return n;
     }
 
-    /** readv(2) into the entries, then copies staged bytes to their heap segments. */
+    /** readv(2) (read(2) for a single entry) into the entries, then copies staged bytes to their heap segments. */
     long read(int fd) throws ErrnoException {
         long n;
-        do n = SocketCalls.readv(fd, scratch.iov, count); while (n < 0 && SocketCalls.interrupted());
+        do {
+            n = count == 1
+                    ? SocketCalls.read(fd, entryAddress(), total)
+                    : SocketCalls.readv(fd, scratch.iov, count);
+        } while (n < 0 && SocketCalls.interrupted());
         long staging = 0;
         for (int i = 0; i < staged; i++) {
             long got = Math.min(Math.max(n - stagedStart[i], 0), stagedLength[i]);
@@ -125,6 +133,11 @@ final class IoVectors {
             stagedTargets[i] = null; // do not keep user memory reachable
         }
         return n;
+    }
+
+    /** The first entry's address (its length is {@link #total} when it is the only one). */
+    private long entryAddress() {
+        return scratch.iov.get(Syscall.LONG, 0);
     }
 
     private void copyOut(Object target, long from, int length) {

@@ -46,6 +46,11 @@ public final class SocketCalls {
     private static final MethodHandle SHUTDOWN = Syscall.function("shutdown", FunctionDescriptor.of(INT, INT, INT), true);
     private static final MethodHandle READV = Syscall.function("readv", FunctionDescriptor.of(LONG, INT, PTR, INT), true);
     private static final MethodHandle WRITEV = Syscall.function("writev", FunctionDescriptor.of(LONG, INT, PTR, INT), true);
+    // One extent goes through read/write, which spare the kernel importing an iovec (what the
+    // raw C servers call); the address travels as a long, the same register on LP64, so no
+    // segment is made for it.
+    private static final MethodHandle READ_AT = Syscall.function("read", FunctionDescriptor.of(LONG, INT, LONG, LONG), true);
+    private static final MethodHandle WRITE_AT = Syscall.function("write", FunctionDescriptor.of(LONG, INT, LONG, LONG), true);
     private static final MethodHandle SENDTO =
             Syscall.function("sendto", FunctionDescriptor.of(LONG, INT, PTR, LONG, INT, PTR, INT), true);
     private static final MethodHandle RECVFROM =
@@ -239,6 +244,30 @@ public final class SocketCalls {
             throw Syscall.rethrow(t);
         }
         return n >= 0 ? n : LibC.wouldBlock("readv", st);
+    }
+
+    /** read(2) into native memory at {@code address}: bytes read, 0 at end of stream, -1 to try later. */
+    static long read(int fd, long address, long length) throws ErrnoException {
+        MemorySegment st = Syscall.state();
+        long n;
+        try {
+            n = (long) READ_AT.invokeExact(st, fd, address, length);
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        return n >= 0 ? n : LibC.wouldBlock("read", st);
+    }
+
+    /** write(2) from native memory at {@code address}: bytes written, -1 to try later. */
+    static long write(int fd, long address, long length) throws ErrnoException {
+        MemorySegment st = Syscall.state();
+        long n;
+        try {
+            n = (long) WRITE_AT.invokeExact(st, fd, address, length);
+        } catch (Throwable t) {
+            throw Syscall.rethrow(t);
+        }
+        return n >= 0 ? n : LibC.wouldBlock("write", st);
     }
 
     /** writev(2) over {@code count} iovecs: bytes written, -1 to try later. */
