@@ -104,7 +104,7 @@ public final class Event {
     /** The watched signal, or -1 (also for events that never had one). */
     int signo() {
         EventExtras x = extras;
-        return x == null ? -1 : x.signo;
+        return x == null || x.signo == 0 ? -1 : x.signo;
     }
 
     /** The common timeout whose heap entry this internal event is, or null. */
@@ -140,7 +140,8 @@ public final class Event {
             throw new IllegalArgumentException("READ/WRITE/CLOSED need a handle");
         }
         this.handle = handle;
-        if (signo >= 0 || extras != null) extras().signo = signo;
+        if (signo > 0) extras().signo = signo;
+        else if (extras != null) extras.signo = 0;
         this.events = (short) events;
         this.callback = callback;
         this.priority = (short) (base.priorities() / 2);

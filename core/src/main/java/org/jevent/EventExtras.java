@@ -10,8 +10,11 @@ import java.util.function.Consumer;
  * connection. Guarded by the base's lock, like the event's own bookkeeping.
  */
 final class EventExtras {
-    /** The signal an {@link Event#SIGNAL} event watches, else -1. */
-    int signo = -1;
+    /**
+     * The signal an {@link Event#SIGNAL} event watches; 0 (no signal's number) for none, the
+     * default, so fresh extras read without the lock ({@link Event#fd}) never show a signal.
+     */
+    int signo;
     /** How often a signal event's callback runs for its current activation (signals coalesce). */
     int signalCalls;
     /** The common timeout the re-arm of a persistent event uses, or null. */
