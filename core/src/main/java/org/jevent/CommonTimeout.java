@@ -39,17 +39,17 @@ public final class CommonTimeout {
 
     /** Queues {@code e} (deadline set) in deadline order; usually at the tail. */
     void insert(Event e) {
+        e.extras().commonTimeout = this; // made before the queue links through it
         Event at = queue.last();
         while (at != null && at.deadline > e.deadline) at = queue.previous(at);
         queue.addAfter(at, e);
-        e.commonTimeout = this;
         if (queue.first() == e) rearm();
     }
 
     void remove(Event e) {
         boolean wasHead = queue.first() == e;
         queue.remove(e);
-        e.commonTimeout = null;
+        e.extras.commonTimeout = null;
         if (wasHead) rearm();
     }
 

@@ -53,53 +53,82 @@ public final class Event {
     /** Any of these makes the event pending: it counts towards keeping the loop alive. */
     static final int S_PENDING = S_INSERTED | S_TIMEOUT | S_WATCHED;
 
+    // Layout: only what every event uses lives here (72 bytes with compressed oops and a
+    // 12-byte header); the rest is in an EventExtras made on first use.
     EventBase base;
     Pollable handle;
-    int signo = -1;
-    int events;
     EventCallback callback;
-    int priority;
+    /** The libev-style watcher this event carries, or null for a plain event. */
+    Watcher watcher;
     private volatile Object attachment;
+    /** Rarely used fields, null until {@link #extras()} makes them. */
+    EventExtras extras;
 
     int state;
+    /** The reasons of the current activation, while S_ACTIVE (watcher kinds need more than 16 bits). */
     int res;
-    int ncalls;
+    /** The flags, all below 0x100. */
+    short events;
+    /** The priority level, 0..255. */
+    short priority;
     /** Absolute deadline on the {@link System#nanoTime()} clock, valid while S_TIMEOUT. */
     long deadline;
     /** This event's slot in the {@link TimerHeap} it is in, or -1. */
     int heapSlot = -1;
     /** Timeout to re-arm a persistent event with; -1 for none. */
     long timeoutNanos = -1;
-    /** The common timeout the re-arm uses, or null. */
-    CommonTimeout rearmTimeout;
-    /** The common-timeout queue this event waits in now, or null (then it is in the heap). */
-    CommonTimeout commonTimeout;
-    /** Set on a common timeout's own heap entry. */
-    final CommonTimeout ownerTimeout;
     /** Index in the {@link ActiveQueue} of its level while active, else -1. */
     int activeIndex = -1;
-    /** Common-timeout-queue links, see {@link EventList}. */
-    Event timeoutNext, timeoutPrev;
-    Consumer<Event> finalizer;
-    /** The libev-style watcher this event carries, or null for a plain event. */
-    Watcher watcher;
-    /** Debug mode: where the event was closed, for the exception of a later misuse. */
-    Throwable closedAt;
 
     Event(EventBase base, Pollable handle, int signo, int events, EventCallback callback) {
         this.base = base;
-        this.ownerTimeout = null;
         init(handle, signo, events, callback);
     }
 
     private Event(EventBase base, CommonTimeout owner) {
         this.base = base;
-        this.ownerTimeout = owner;
         this.state = S_INTERNAL;
+        extras().ownerTimeout = owner;
     }
 
     static Event internal(EventBase base, CommonTimeout owner) {
         return new Event(base, owner);
+    }
+
+    /** The side object of the rarely used fields, made now if the event has none yet. */
+    EventExtras extras() {
+        EventExtras x = extras;
+        return x != null ? x : (extras = new EventExtras());
+    }
+
+    /** The watched signal, or -1 (also for events that never had one). */
+    int signo() {
+        EventExtras x = extras;
+        return x == null || x.signo == 0 ? -1 : x.signo;
+    }
+
+    /** The common timeout whose heap entry this internal event is, or null. */
+    CommonTimeout ownerTimeout() {
+        EventExtras x = extras;
+        return x == null ? null : x.ownerTimeout;
+    }
+
+    /** The common timeout a persistent event's re-arm uses, or null. */
+    CommonTimeout rearmTimeout() {
+        EventExtras x = extras;
+        return x == null ? null : x.rearmTimeout;
+    }
+
+    /** Sets the re-arm's common timeout; a plain timeout (null) makes no side object. */
+    void rearmWith(CommonTimeout common) {
+        if (common != null) extras().rearmTimeout = common;
+        else if (extras != null) extras.rearmTimeout = null;
+    }
+
+    /** The common-timeout queue the event waits in, or null. */
+    CommonTimeout commonTimeout() {
+        EventExtras x = extras;
+        return x == null ? null : x.commonTimeout;
     }
 
     private void init(Pollable handle, int signo, int events, EventCallback callback) {
@@ -111,10 +140,11 @@ public final class Event {
             throw new IllegalArgumentException("READ/WRITE/CLOSED need a handle");
         }
         this.handle = handle;
-        this.signo = signo;
-        this.events = events;
+        if (signo > 0) extras().signo = signo;
+        else if (extras != null) extras.signo = 0;
+        this.events = (short) events;
         this.callback = callback;
-        this.priority = base.priorities() / 2;
+        this.priority = (short) (base.priorities() / 2);
     }
 
     // ---- accessors (event_get_*) ----
@@ -131,7 +161,7 @@ public final class Event {
 
     /** {@code event_get_fd}: the descriptor, the signal number for signal events, else -1. */
     public int fd() {
-        return handle != null ? handle.fd() : signo;
+        return handle != null ? handle.fd() : signo();
     }
 
     /** {@code event_get_events}: the flags the event was created with. */
@@ -184,7 +214,7 @@ public final class Event {
                 throw new IllegalArgumentException("priority " + priority + " outside 0.." + (base.priorities() - 1));
             }
             if ((state & S_ACTIVE) != 0) throw new IllegalStateException("cannot change the priority of an active event");
-            this.priority = priority;
+            this.priority = (short) priority;
         } finally {
             base.lock.unlock();
         }
@@ -263,7 +293,7 @@ public final class Event {
             if ((state & (S_INSERTED | S_TIMEOUT | S_ACTIVE)) != 0) {
                 throw new IllegalStateException("cannot re-initialise a pending or active event: del() it first");
             }
-            init(handle, handle == null ? -1 : this.signo, what, callback);
+            init(handle, handle == null ? -1 : signo(), what, callback);
         } finally {
             base.lock.unlock();
         }
@@ -279,7 +309,7 @@ public final class Event {
                 throw new IllegalStateException("cannot move a pending or active event to another base");
             }
             base = other;
-            priority = Math.min(priority, other.priorities() - 1);
+            priority = (short) Math.min(priority, other.priorities() - 1);
         } finally {
             old.lock.unlock();
         }
@@ -313,7 +343,7 @@ public final class Event {
     public String toString() {
         StringBuilder sb = new StringBuilder("Event[");
         if (handle != null) sb.append(handle);
-        else if (signo >= 0) sb.append("SIG").append(Signals.name(signo));
+        else if (signo() >= 0) sb.append("SIG").append(Signals.name(signo()));
         else sb.append("timer");
         sb.append(' ').append(EventBase.flagNames(events)).append(']');
         return sb.toString();

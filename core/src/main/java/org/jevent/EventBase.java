@@ -655,7 +655,7 @@ public final class EventBase implements AutoCloseable {
         // The heap's cached deadline decides, so an event that is not due is never touched.
         while (timers.size() > 0 && timers.peekDeadline() <= now) {
             Event e = timers.peek();
-            CommonTimeout owner = e.ownerTimeout;
+            CommonTimeout owner = e.ownerTimeout();
             if (owner == null) {
                 expire(e);
                 continue;
@@ -792,7 +792,7 @@ public final class EventBase implements AutoCloseable {
         while ((e = queue.pollFirst()) != null) {
             activeCount--;
             e.state &= ~Event.S_ACTIVE;
-            int what = e.res, calls = e.ncalls;
+            int what = e.res, calls = (e.events & Event.SIGNAL) != 0 ? e.extras().signalCalls : 1;
             e.res = 0;
             if ((e.state & Event.S_FINALIZING) != 0) {
                 runFinalizer(e);
@@ -827,8 +827,8 @@ public final class EventBase implements AutoCloseable {
     }
 
     private void runFinalizer(Event e) {
-        Consumer<Event> f = e.finalizer;
-        e.finalizer = null;
+        Consumer<Event> f = e.extras.finalizer;
+        e.extras.finalizer = null;
         e.state &= ~Event.S_FINALIZING;
         runningEvent = e;
         lock.unlock();
@@ -848,7 +848,7 @@ public final class EventBase implements AutoCloseable {
         long from = (what & Event.TIMEOUT) != 0 ? e.deadline : now;
         long deadline = from + e.timeoutNanos;
         if (deadline < now) deadline = now + e.timeoutNanos;
-        schedule(e, deadline, e.rearmTimeout);
+        schedule(e, deadline, e.rearmTimeout());
     }
 
     /** {@code event_base_loopexit(base, NULL)}: stop after this round of callbacks. */
@@ -1270,7 +1270,7 @@ public final class EventBase implements AutoCloseable {
         lock.lock();
         try {
             e.timeoutNanos = repeat > 0 ? repeat : -1;
-            e.events = repeat > 0 ? Event.PERSIST : 0;
+            e.events = (short) (repeat > 0 ? Event.PERSIST : 0);
         } finally {
             lock.unlock();
         }
@@ -1339,7 +1339,7 @@ public final class EventBase implements AutoCloseable {
 
     void checkUsable(Event e) {
         if ((e.state & Event.S_CLOSED) != 0) {
-            throw new IllegalStateException("use of a closed event: " + e, e.closedAt);
+            throw new IllegalStateException("use of a closed event: " + e, e.extras == null ? null : e.extras.closedAt);
         }
         if (closed) throw new IllegalStateException("the event's base is closed: " + e);
     }
@@ -1359,11 +1359,11 @@ public final class EventBase implements AutoCloseable {
                     deactivate(e);
                 }
                 e.timeoutNanos = timeoutNanos;
-                e.rearmTimeout = common;
+                e.rearmWith(common);
                 schedule(e, now() + timeoutNanos, common);
             } else if ((e.state & Event.S_TIMEOUT) == 0) {
                 e.timeoutNanos = -1;
-                e.rearmTimeout = null;
+                e.rearmWith(null);
             }
             notifyLoop();
         } finally {
@@ -1373,9 +1373,10 @@ public final class EventBase implements AutoCloseable {
 
     private void insert(Event e) {
         if ((e.events & Event.SIGNAL) != 0) {
-            EventGroup group = signals[e.signo];
-            if (group == null) group = signals[e.signo] = new EventGroup();
-            if (group.count == 0) SignalHub.watch(e.signo, this);
+            int signo = e.signo();
+            EventGroup group = signals[signo];
+            if (group == null) group = signals[signo] = new EventGroup();
+            if (group.count == 0) SignalHub.watch(signo, this);
             group.add(e);
         } else {
             IoSlot slot = io.obtain(e.handle);
@@ -1400,9 +1401,10 @@ public final class EventBase implements AutoCloseable {
         if ((e.state & Event.S_INSERTED) == 0) return;
         clearPending(e, Event.S_INSERTED);
         if ((e.events & Event.SIGNAL) != 0) {
-            EventGroup group = signals[e.signo];
+            int signo = e.signo();
+            EventGroup group = signals[signo];
             group.remove(e);
-            if (group.count == 0) SignalHub.unwatch(e.signo, this);
+            if (group.count == 0) SignalHub.unwatch(signo, this);
             return;
         }
         IoSlot slot = io.find(e.handle);
@@ -1435,7 +1437,8 @@ public final class EventBase implements AutoCloseable {
 
     private void unschedule(Event e) {
         if ((e.state & Event.S_TIMEOUT) == 0) return;
-        if (e.commonTimeout != null) e.commonTimeout.remove(e);
+        CommonTimeout common = e.commonTimeout();
+        if (common != null) common.remove(e);
         else timers.remove(e);
         clearPending(e, Event.S_TIMEOUT);
     }
@@ -1498,7 +1501,7 @@ public final class EventBase implements AutoCloseable {
             checkUsable(e);
             unschedule(e);
             e.timeoutNanos = -1;
-            e.rearmTimeout = null;
+            e.rearmWith(null);
             notifyLoop();
         } finally {
             lock.unlock();
@@ -1523,11 +1526,11 @@ public final class EventBase implements AutoCloseable {
         if ((e.state & Event.S_FINALIZING) != 0) return false;
         if ((e.state & Event.S_ACTIVE) != 0) {
             e.res |= what;
-            if ((e.events & Event.SIGNAL) != 0) e.ncalls += calls;
+            if ((e.events & Event.SIGNAL) != 0) e.extras().signalCalls += calls;
             return false;
         }
         e.res = what;
-        e.ncalls = calls;
+        if ((e.events & Event.SIGNAL) != 0) e.extras().signalCalls = calls;
         e.state |= Event.S_ACTIVE;
         active[levelOf(e)].addLast(e);
         activeCount++;
@@ -1564,7 +1567,7 @@ public final class EventBase implements AutoCloseable {
             checkUsable(e);
             unschedule(e, true);
             deactivate(e);
-            e.finalizer = close ? f -> {
+            e.extras().finalizer = close ? f -> {
                 finalizer.accept(f);
                 closeEvent(f);
             } : finalizer;
@@ -1586,7 +1589,7 @@ public final class EventBase implements AutoCloseable {
             deactivate(e);
             if ((e.events & Event.FINALIZE) == 0) awaitCallback(e);
             e.state |= Event.S_CLOSED;
-            if (debugMode) e.closedAt = new Throwable("the event was closed here");
+            if (debugMode) e.extras().closedAt = new Throwable("the event was closed here");
             notifyLoop();
         } finally {
             lock.unlock();
@@ -1670,7 +1673,7 @@ public final class EventBase implements AutoCloseable {
             if (g != null) for (int i = 0; i < g.count; i++) out.add(g.events[i]);
         }
         timers.forEach(e -> {
-            if (e.ownerTimeout == null && (e.state & Event.S_INSERTED) == 0) out.add(e);
+            if (e.ownerTimeout() == null && (e.state & Event.S_INSERTED) == 0) out.add(e);
         });
         for (CommonTimeout ct : commonTimeouts.values()) {
             for (Event e = ct.queue.first(); e != null; e = ct.queue.next(e)) {
@@ -1741,7 +1744,7 @@ public final class EventBase implements AutoCloseable {
             }
             for (CommonTimeout ct : commonTimeouts.values()) {
                 Event e;
-                while ((e = ct.queue.pollFirst()) != null) e.commonTimeout = null;
+                while ((e = ct.queue.pollFirst()) != null) e.extras.commonTimeout = null;
                 if (TimerHeap.contains(ct.timer)) timers.remove(ct.timer);
             }
             gotBreak = true;

@@ -2,8 +2,9 @@ package org.jevent;
 
 /**
  * An intrusive doubly linked list of events threaded through their common-timeout links
- * ({@link Event#timeoutNext}, {@link Event#timeoutPrev}): O(1) append, insertion after a
- * known event, removal and poll, no nodes. A {@link CommonTimeout} keeps its queue in one.
+ * ({@link EventExtras#timeoutNext}, {@link EventExtras#timeoutPrev}; every event put in one
+ * has its extras already): O(1) append, insertion after a known event, removal and poll, no
+ * nodes. A {@link CommonTimeout} keeps its queue in one.
  */
 final class EventList {
     private Event head;
@@ -11,19 +12,19 @@ final class EventList {
     private int size;
 
     private static Event nextOf(Event e) {
-        return e.timeoutNext;
+        return e.extras.timeoutNext;
     }
 
     private static Event prevOf(Event e) {
-        return e.timeoutPrev;
+        return e.extras.timeoutPrev;
     }
 
     private static void setNext(Event e, Event n) {
-        e.timeoutNext = n;
+        e.extras.timeoutNext = n;
     }
 
     private static void setPrev(Event e, Event p) {
-        e.timeoutPrev = p;
+        e.extras.timeoutPrev = p;
     }
 
     boolean isEmpty() {

@@ -32,7 +32,7 @@ public final class Io extends Watcher {
         base.lock.lock();
         try {
             if (isActive()) throw new IllegalStateException("cannot modify an active io watcher: stop it first");
-            event.events = checked | Event.PERSIST;
+            event.events = (short) (checked | Event.PERSIST);
         } finally {
             base.lock.unlock();
         }

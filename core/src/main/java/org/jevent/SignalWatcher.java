@@ -28,6 +28,6 @@ public final class SignalWatcher extends Watcher {
 
     /** {@code w->signum}. */
     public int signal() {
-        return event.signo;
+        return event.signo();
     }
 }

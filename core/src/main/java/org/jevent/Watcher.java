@@ -65,7 +65,7 @@ public abstract sealed class Watcher
         this.callback = (WatcherCallback<Watcher>) Objects.requireNonNull(callback, "callback");
         this.event = new Event(base, handle, signo, events, (e, revents) -> invoke(revents));
         event.watcher = this;
-        event.priority = base.levelOfLibevPriority(0);
+        event.priority = (short) base.levelOfLibevPriority(0);
     }
 
     /** Runs the user's callback; kinds that do loop-side work first override it. */
@@ -160,7 +160,7 @@ public abstract sealed class Watcher
                 throw new IllegalStateException("cannot change the priority of an active or pending watcher");
             }
             this.priority = priority;
-            event.priority = base.levelOfLibevPriority(priority);
+            event.priority = (short) base.levelOfLibevPriority(priority);
         } finally {
             base.lock.unlock();
         }

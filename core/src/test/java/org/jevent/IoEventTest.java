@@ -25,6 +25,26 @@ class IoEventTest {
     }
 
     @AllBackends
+    void anIoEventTakesFewBytes(String method) {
+        try (Harness h = new Harness(method)) {
+            Harness.Pair p = h.pair();
+            int n = 1000;
+            Event[] made = new Event[n];
+            EventCallback callback = (e, w) -> {};
+            h.base.newEvent(p.b(), Event.READ | Event.PERSIST, callback).close(); // classes loaded first
+            long bytes = Allocation.bytes(() -> {
+                for (int i = 0; i < n; i++) made[i] = h.base.newEvent(p.b(), Event.READ | Event.PERSIST, callback);
+            });
+            made[0].add(Duration.ofMinutes(1));
+            made[0].del();
+            for (Event e : made) e.close();
+            // Each connection has two of them; the rarely used fields live in EventExtras.
+            assertThat(bytes / n).as("bytes per I/O event").isLessThanOrEqualTo(80);
+            assertThat(made[0].extras).as("side object of an event used with a plain timeout").isNull();
+        }
+    }
+
+    @AllBackends
     void eventsOfOneDescriptorRunInTheOrderAddedAfterRemovals(String method) {
         try (Harness h = new Harness(method)) {
             Harness.Pair p = h.pair();

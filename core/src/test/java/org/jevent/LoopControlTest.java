@@ -234,7 +234,7 @@ class LoopControlTest {
             Idle w = h.base.idle((x, r) -> {});
             for (int p = Watcher.MIN_PRIORITY; p <= Watcher.MAX_PRIORITY; p++) {
                 w.priority(p);
-                assertThat(w.event.priority).isEqualTo(2 - p);
+                assertThat(w.event.priority()).isEqualTo(2 - p);
             }
             w.start();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.priority(1))
