@@ -53,9 +53,31 @@ abstract sealed class Block {
     }
 
     final void release() {
-        if ((int) REFS.getAndAdd(this, -1) == 1) {
-            free();
+        release(null);
+    }
+
+    /**
+     * Drops one reference; the last frees the block. Returns true if the block took
+     * {@code node} (the chunk that held that last reference, already cleared) along to its
+     * next owner: then the caller must not touch it again.
+     */
+    final boolean release(Chunk node) {
+        if ((int) REFS.getAndAdd(this, -1) != 1) {
+            return false;
         }
+        boolean kept = node != null && keep(node);
+        free();
+        return kept;
+    }
+
+    /** Parks {@code node} with this freed block, if the block carries one; see {@link Pooled}. */
+    boolean keep(Chunk node) {
+        return false;
+    }
+
+    /** The node parked with this block when it was last freed, or null; for a fresh owner only. */
+    Chunk takeNode() {
+        return null;
     }
 
     /**
@@ -82,17 +104,39 @@ abstract sealed class Block {
 
     abstract void free();
 
-    /** A segment of a {@link SegmentPool} size class; freeing returns it to the free list. */
+    /**
+     * A segment of a {@link SegmentPool} size class; freeing returns it to the free list.
+     * It carries one chain node through the free list: the chunk that held its last
+     * reference parks here and the next owner's first chunk is that node, so neither a
+     * drained buffer keeps a spare node for its next read nor does that read allocate one.
+     * The size class's free list orders the hand-over (parked before the push, taken after
+     * the pop).
+     */
     static final class Pooled extends Block {
         final SizeClass sizeClass;
         final int id;
         /** Free-list link: {@code id + 1} of the next free block, 0 at the end. */
         int nextFree;
+        /** The parked node while the block is free; null while it is in use. */
+        private Chunk node;
 
         Pooled(MemorySegment memory, SizeClass sizeClass, int id) {
             super(memory);
             this.sizeClass = sizeClass;
             this.id = id;
+        }
+
+        @Override
+        boolean keep(Chunk c) {
+            node = c;
+            return true;
+        }
+
+        @Override
+        Chunk takeNode() {
+            Chunk c = node;
+            node = null;
+            return c;
         }
 
         @Override

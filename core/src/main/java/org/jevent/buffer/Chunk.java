@@ -2,8 +2,10 @@ package org.jevent.buffer;
 
 /**
  * One node of an {@link EvBuffer}'s chain ({@code struct evbuffer_chain}): the live bytes
- * {@code [start, end)} of a {@link Block}. Nodes are recycled by their buffer, so adding and
- * draining allocate none in steady state; moving data between buffers relinks nodes.
+ * {@code [start, end)} of a {@link Block}. The node that held a pooled block's last reference
+ * goes back to the pool with it and serves that block's next owner; nodes over shared blocks
+ * are kept as spares by their buffers. So adding and draining allocate none in steady state,
+ * and an emptied buffer holds no node. Moving data between buffers relinks nodes.
  */
 final class Chunk {
     Block block;

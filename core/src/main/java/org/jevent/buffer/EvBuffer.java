@@ -515,7 +515,7 @@ public final class EvBuffer implements AutoCloseable {
             for (Chunk c = src.head; c != null; c = c.next) {
                 if (c.length() > 0) {
                     c.block.retain();
-                    appendChunk(node(c.block, c.start, c.end));
+                    appendChunk(shared(src, c.block, c.start, c.end));
                 }
             }
             length += src.length;
@@ -750,7 +750,7 @@ public final class EvBuffer implements AutoCloseable {
                     length -= kept;
                     front = h;
                 } else {
-                    front = node(pool.acquire(n), 0, 0);
+                    front = fresh(n);
                     readAt(0, front.block.memory, 0, n);
                 }
                 drainChunks(n - kept);
@@ -853,7 +853,7 @@ public final class EvBuffer implements AutoCloseable {
                 if (vectors == 1) {
                     appendFresh(size);
                 } else { // keep the tail: it holds the first extent
-                    appendChunk(node(pool.acquire(size - room), 0, 0));
+                    appendChunk(fresh(size - room));
                 }
                 reserve(tail, out);
             } else if (vectors == 1) {
@@ -1043,6 +1043,7 @@ public final class EvBuffer implements AutoCloseable {
         lock();
         try {
             BufferVectors v = BufferIo.get().read;
+            Chunk last = tail;
             reserveForRead(max, v);
             // The extents are whole free spaces; trim them so at most the asked size is read.
             long rest = max <= 0 ? maxReadSize : Math.min(max, maxReadSize);
@@ -1053,6 +1054,10 @@ public final class EvBuffer implements AutoCloseable {
             long n = in.read(v);
             if (n > 0) {
                 commitRead(n);
+            } else if (tail != last) { // nothing came: an idle buffer keeps no segment
+                truncateAfter(last);
+                reservedCount = 0;
+                reserved = null;
             }
             return n;
         } finally {
@@ -1392,6 +1397,7 @@ public final class EvBuffer implements AutoCloseable {
     /** Records a change: cancels reservations and runs or queues callbacks. */
     private void notifyChange(long orig, long added, long deleted) {
         reservedCount = 0;
+        reserved = null; // no stale link to a node that may have moved on with its block
         if (added == 0 && deleted == 0) {
             return; // no change to report
         }
@@ -1451,27 +1457,41 @@ public final class EvBuffer implements AutoCloseable {
         return c;
     }
 
-    /** Moves one spare node of {@code other} (which has one) to this buffer's spares. */
-    private void takeSpare(EvBuffer other) {
-        Chunk c = other.spare;
-        other.spare = c.next;
-        other.spareCount--;
-        c.next = spare;
-        spare = c;
-        spareCount++;
+    /** An empty node over a fresh segment of at least {@code minCapacity} bytes: the node the segment brought along, if any. */
+    private Chunk fresh(long minCapacity) {
+        Block block = pool.acquire(minCapacity);
+        Chunk c = block.takeNode();
+        if (c == null) {
+            return node(block, 0, 0);
+        }
+        c.block = block;
+        c.start = c.end = 0;
+        return c;
     }
 
+    /**
+     * A node over {@code block}, which this buffer now shares with {@code other}: a spare of
+     * either buffer (whichever of the two releases its share first gets a spare back, the
+     * other's node travels on with the block), else a new one.
+     */
+    private Chunk shared(EvBuffer other, Block block, long start, long end) {
+        return (spare == null && other.spare != null ? other : this).node(block, start, end);
+    }
+
+    /**
+     * Lets go of {@code c} (unlinked). The chunk holding a pooled block's last reference
+     * goes back to the pool with the block; any other is kept as a spare for shared blocks
+     * (a few at most) or left to the collector.
+     */
     private void recycle(Chunk c) {
         Block block = c.block;
         c.block = null;
-        if (spareCount < MAX_SPARE_CHUNKS) {
+        c.next = null;
+        if (!block.release(c) && spareCount < MAX_SPARE_CHUNKS) {
             c.next = spare;
             spare = c;
             spareCount++;
-        } else {
-            c.next = null;
         }
-        block.release();
     }
 
     /** Recycles {@code c} and all after it (already unlinked), releasing every block even if a cleanup throws. */
@@ -1491,7 +1511,7 @@ public final class EvBuffer implements AutoCloseable {
         if (tail != null && tail.length() == 0) {
             dropEmptyTail(); // too small, or we would not be here
         }
-        appendChunk(node(pool.acquire(len), 0, 0));
+        appendChunk(fresh(len));
     }
 
     private void appendChunk(Chunk c) {
@@ -1514,6 +1534,11 @@ public final class EvBuffer implements AutoCloseable {
                 last = c;
             }
         }
+        truncateAfter(last);
+    }
+
+    /** Releases every chunk after {@code last} (null: all of them), which becomes the tail. */
+    private void truncateAfter(Chunk last) {
         Chunk rest = last == null ? head : last.next;
         if (last == null) {
             head = null;
@@ -1541,9 +1566,9 @@ public final class EvBuffer implements AutoCloseable {
         recycle(victim);
     }
 
-    /** A segment for streaming {@code n} more bytes: large for bulk, small otherwise. */
-    private Block streamBlock(long n) {
-        return pool.acquire(n >= pool.largeSize() / 2 ? pool.largeSize() : pool.smallSize());
+    /** The segment size for streaming {@code n} more bytes: large for bulk, small otherwise. */
+    private long streamSize(long n) {
+        return n >= pool.largeSize() / 2 ? pool.largeSize() : pool.smallSize();
     }
 
     /** Appends {@code n} bytes of {@code src} (byte[] or MemorySegment). */
@@ -1552,7 +1577,7 @@ public final class EvBuffer implements AutoCloseable {
             Chunk t = tail;
             long room = t == null ? 0 : t.spaceAfter();
             if (room == 0) {
-                t = node(streamBlock(n), 0, 0);
+                t = fresh(streamSize(n));
                 appendChunk(t);
                 room = t.block.capacity();
             }
@@ -1574,8 +1599,8 @@ public final class EvBuffer implements AutoCloseable {
             }
             long room = h == null ? 0 : h.spaceBefore();
             if (room == 0) {
-                Block block = streamBlock(n);
-                h = node(block, block.capacity(), block.capacity());
+                h = fresh(streamSize(n));
+                h.start = h.end = h.block.capacity();
                 h.next = head;
                 head = h;
                 if (tail == null) {
@@ -1633,10 +1658,9 @@ public final class EvBuffer implements AutoCloseable {
     }
 
     /**
-     * Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. As many
-     * spare nodes as chunks moved go back from {@code dst}: in a relay (input moved to
-     * output, output drained) nodes would otherwise pile up in one buffer while the other
-     * allocates new ones.
+     * Moves {@code 0 < n <= length} bytes from the front to the end of {@code dst}. In a relay
+     * (input moved to output, output drained) the nodes go back to the pool with their
+     * segments, so they pile up in neither buffer.
      */
     private void moveTo(EvBuffer dst, long n) {
         Chunk first;
@@ -1645,9 +1669,6 @@ public final class EvBuffer implements AutoCloseable {
             first = head;
             last = tail;
             head = tail = null;
-            for (Chunk c = first; c != null && dst.spare != null && spareCount < MAX_SPARE_CHUNKS; c = c.next) {
-                takeSpare(dst);
-            }
         } else {
             first = last = null;
             long moved = 0;
@@ -1660,13 +1681,10 @@ public final class EvBuffer implements AutoCloseable {
                     out = c;
                 } else { // cut: both halves share the block
                     c.block.retain();
-                    out = dst.node(c.block, c.start, c.start + (n - moved));
+                    out = dst.shared(this, c.block, c.start, c.start + (n - moved));
                     c.start = out.end;
                 }
                 moved += out.length();
-                if (out == c && dst.spare != null && spareCount < MAX_SPARE_CHUNKS) {
-                    takeSpare(dst);
-                }
                 if (first == null) {
                     first = out;
                 } else {
