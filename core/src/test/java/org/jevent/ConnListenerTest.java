@@ -106,6 +106,42 @@ class ConnListenerTest {
         }
     }
 
+    /**
+     * The default backlog is the system's maximum, not libevent's 128: a burst of 500
+     * connections made while the loop accepts nothing completes every handshake at once
+     * (with 128, the SYNs beyond the queue are dropped and retried a second later).
+     */
+    @AllBackends
+    void defaultBacklogQueuesABurstBeyondLibeventsWhileTheLoopIsBusy(String method) throws IOException {
+        int burst = 500;
+        assumeThat(ListenOptions.DEFAULT_BACKLOG).as("net.core.somaxconn").isGreaterThanOrEqualTo(burst);
+        List<java.net.Socket> clients = new ArrayList<>();
+        try (Harness h = new Harness(method)) {
+            ConnListener listener = ConnListener.bind(h.base, LOCAL4, ConnListener.REUSEABLE, -1, null);
+            SocketAddress address = listener.getSocket().localAddress();
+            for (int i = 0; i < burst; i++) {
+                java.net.Socket client = new java.net.Socket();
+                clients.add(client);
+                client.connect(address, 500); // a dropped SYN would be retried after 1 s: timeout
+            }
+            List<StreamSocket> accepted = new ArrayList<>();
+            listener.setCallback((l, socket, peer) -> {
+                accepted.add(socket);
+                if (accepted.size() == burst) {
+                    l.disable();
+                    h.base.loopBreak();
+                }
+            });
+            runUntilBroken(h);
+            assertThat(accepted).hasSize(burst);
+            for (StreamSocket socket : accepted) socket.close();
+            for (java.net.Socket client : clients) client.close(); // before the harness counts descriptors
+            listener.close();
+        } finally {
+            for (java.net.Socket client : clients) client.close();
+        }
+    }
+
     @AllBackends
     void acceptsOverIpv6(String method) throws IOException {
         InetSocketAddress local6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);

@@ -139,7 +139,7 @@ public final class ConnListener implements AutoCloseable {
      *                 {@link #BIND_IPV4_AND_IPV6}, {@link #DISABLED}, {@link #DEFERRED_ACCEPT},
      *                 {@link #CLOSE_ON_EXEC}, {@link #THREADSAFE}, {@link #CLOSE_ON_FREE}
      * @param backlog  the {@code listen(2)} queue length; zero or negative for
-     *                 {@value ListenOptions#DEFAULT_BACKLOG}
+     *                 {@link ListenOptions#DEFAULT_BACKLOG} (the system's maximum)
      * @param callback receives the connections; null to set one later with {@link #setCallback}
      *                 (the listener does not accept until it has one)
      */
