@@ -27,8 +27,9 @@ final class ActiveQueue {
     void addLast(Event e) {
         int next = (tail + 1) & (ring.length - 1);
         if (next == head) {
-            grow();
-            next = tail + 1;
+            if (count < ring.length / 2) squeeze();
+            else grow();
+            next = (tail + 1) & (ring.length - 1);
         }
         ring[tail] = e;
         e.activeIndex = tail;
@@ -81,5 +82,24 @@ final class ActiveQueue {
         ring = bigger;
         head = 0;
         tail = n;
+    }
+
+    /**
+     * Closes the holes in place (the ring is full, mostly of holes: events activated and
+     * cancelled while the loop did not run), so holes never grow the ring nor allocate.
+     */
+    private void squeeze() {
+        int mask = ring.length - 1, to = head;
+        for (int i = head; i != tail; i = (i + 1) & mask) {
+            Event e = ring[i];
+            if (e == null) continue;
+            if (i != to) {
+                ring[to] = e;
+                ring[i] = null;
+                e.activeIndex = to;
+            }
+            to = (to + 1) & mask;
+        }
+        tail = to;
     }
 }
