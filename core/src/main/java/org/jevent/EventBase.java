@@ -100,6 +100,12 @@ public final class EventBase implements AutoCloseable {
 
     /** Internal loop flag: return after one iteration (libev's run flags). */
     private static final int ONE_ITERATION = 0x100;
+    /**
+     * Internal loop flag: the first iteration runs even when nothing keeps the loop alive (then
+     * without blocking), as {@code ev_run} checks for active watchers only at the end of an
+     * iteration; {@code event_base_loop} checks first and returns 1 at once.
+     */
+    private static final int AT_LEAST_ONE = 0x200;
     /** libev's {@code MIN_TIMEJUMP}: a wall-clock change this large reschedules periodics. */
     private static final long TIME_JUMP_MILLIS = 1000;
     /**
@@ -473,7 +479,10 @@ public final class EventBase implements AutoCloseable {
 
     /**
      * {@code ev_run}: with 0, runs until no referenced watcher or event is left or
-     * {@link #breakLoop} is called; with {@link #RUN_NOWAIT}, one iteration that does not
+     * {@link #breakLoop} is called. Whatever the flags, at least one iteration runs, as in
+     * libev: with only unreferenced watchers ({@link Watcher#unref}) or none at all, one
+     * iteration that does not block, so an unreferenced watcher that is due is still called.
+     * With {@link #RUN_NOWAIT}, one iteration that does not
      * block; with {@link #RUN_ONCE}, one iteration that blocks until something happens (which
      * may be internal, so no callback need have run). Unlike {@link #loop}, a callback may call
      * it again on the loop thread (a nested run, see {@link #depth}).
@@ -482,7 +491,7 @@ public final class EventBase implements AutoCloseable {
      */
     public boolean run(int flags) {
         if ((flags & ~(RUN_NOWAIT | RUN_ONCE)) != 0) throw new IllegalArgumentException("unknown run flags " + flags);
-        int loopFlags = flags == 0 ? 0 : ONE_ITERATION | ((flags & RUN_NOWAIT) != 0 ? NONBLOCK : 0);
+        int loopFlags = AT_LEAST_ONE | (flags == 0 ? 0 : ONE_ITERATION | ((flags & RUN_NOWAIT) != 0 ? NONBLOCK : 0));
         enter(loopFlags, true);
         return pendingEvents() > 0;
     }
@@ -521,12 +530,15 @@ public final class EventBase implements AutoCloseable {
      * {@code uv_run}): prepare, poll, update the time, expire timers and periodics, queue
      * idle watchers, check, run the pending callbacks.
      */
-    private int iterate(int flags) {
-        for (;;) {
+    private int iterate(int loopFlags) {
+        for (int flags = loopFlags;; flags = loopFlags & ~AT_LEAST_ONE) {
             gotContinue = false;
             timeCached = false;
             if (stopRequested()) return 0;
-            if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) return 1;
+            if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) {
+                if ((flags & AT_LEAST_ONE) == 0) return 1;
+                flags |= NONBLOCK | ONE_ITERATION; // nothing to wait for: one look, then return
+            }
             iteration++;
             if (prepares.count > 0) {
                 preparedTimeout = blockTime(flags);

@@ -30,6 +30,38 @@ class LoopControlTest {
     }
 
     @AllBackends
+    void runAlwaysRunsOneIterationEvenWithOnlyUnreferencedWatchers(String method) {
+        try (Harness h = new Harness(method)) {
+            AtomicInteger called = new AtomicInteger();
+            Async async = h.base.async((w, r) -> called.incrementAndGet());
+            async.start();
+            async.unref();
+            async.send();
+            long before = h.base.iteration();
+            assertThat(h.base.run(EventBase.RUN_NOWAIT)).isFalse();
+            assertThat(h.base.iteration()).isEqualTo(before + 1);
+            assertThat(called).hasValue(1);
+            async.send();
+            assertThat(h.base.run(0)).isFalse(); // one non-blocking iteration, then nothing keeps it
+            assertThat(called).hasValue(2);
+            long start = System.nanoTime();
+            assertThat(h.base.run(EventBase.RUN_ONCE)).isFalse(); // nothing sent: must not block
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
+            async.stop();
+        }
+    }
+
+    @AllBackends
+    void loopWithNothingRegisteredReturnsOneWithoutAnIteration(String method) {
+        try (Harness h = new Harness(method)) {
+            long before = h.base.iteration();
+            assertThat(h.base.loop(0)).isEqualTo(1);
+            assertThat(h.base.loop(EventBase.NONBLOCK)).isEqualTo(1);
+            assertThat(h.base.iteration()).isEqualTo(before);
+        }
+    }
+
+    @AllBackends
     void runOnceBlocksForOneIteration(String method) {
         try (Harness h = new Harness(method)) {
             AtomicInteger fired = new AtomicInteger();
