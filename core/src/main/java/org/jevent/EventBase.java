@@ -537,7 +537,7 @@ public final class EventBase implements AutoCloseable {
             if (stopRequested()) return 0;
             if ((flags & NO_EXIT_ON_EMPTY) == 0 && pendingCount == 0 && activeCount == 0) {
                 if ((flags & AT_LEAST_ONE) == 0) return 1;
-                flags |= NONBLOCK | ONE_ITERATION; // nothing to wait for: one look, then return
+                flags |= NONBLOCK; // nothing to wait for: one look; the next pass's check decides
             }
             iteration++;
             if (prepares.count > 0) {

@@ -52,6 +52,21 @@ class LoopControlTest {
     }
 
     @AllBackends
+    void runGoesOnWhenTheFirstIterationStartsAReferencedWatcher(String method) {
+        try (Harness h = new Harness(method)) {
+            AtomicInteger fired = new AtomicInteger();
+            Timer timer = h.base.timer(Duration.ofMillis(1), Duration.ZERO, (w, r) -> fired.incrementAndGet());
+            Async async = h.base.async((w, r) -> timer.start());
+            async.start();
+            async.unref();
+            async.send();
+            assertThat(h.base.run(0)).isFalse(); // as ev_run: the end-of-iteration check sees the timer
+            assertThat(fired).hasValue(1);
+            async.stop();
+        }
+    }
+
+    @AllBackends
     void loopWithNothingRegisteredReturnsOneWithoutAnIteration(String method) {
         try (Harness h = new Harness(method)) {
             long before = h.base.iteration();
